@@ -1,0 +1,245 @@
+// The node's handle on Neo4j: named, parameterized statements run in managed read/write
+// transactions (so a cluster can route them), plain JS values out, typed errors on failure.
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type Record as Neo4jRecord,
+  isDate,
+  isDateTime,
+  isDuration,
+  isInt,
+  isLocalDateTime,
+  isLocalTime,
+  isNode,
+  isPath,
+  isRelationship,
+  isTime,
+  isPoint,
+} from 'neo4j-driver';
+import type { Logger } from '../server/logger.js';
+import { UnavailableError } from '../server/errors.js';
+import type { CypherLibrary } from './cypher.js';
+import { isUnavailable, translateDatabaseError } from './errors.js';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export interface DatabaseOptions {
+  uri: string;
+  user: string;
+  password: string;
+  database?: string;
+  connectTimeoutMs: number;
+  maxPoolSize: number;
+  logger: Logger;
+  cypher: CypherLibrary;
+}
+
+/** The statements of one transaction; every call names a statement in cypher/. */
+export interface Tx {
+  run(name: string, params?: Params): Promise<Row[]>;
+}
+
+/** Converts driver values (Integers, temporals, nodes) into plain JSON-friendly values. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
+  if (
+    isDateTime(value) ||
+    isDate(value) ||
+    isLocalDateTime(value) ||
+    isTime(value) ||
+    isLocalTime(value) ||
+    isDuration(value)
+  ) {
+    return value.toString();
+  }
+  if (isPoint(value)) return { x: value.x, y: value.y, srid: toPlain(value.srid) };
+  if (isNode(value)) {
+    return {
+      labels: value.labels,
+      properties: toPlain(value.properties),
+      elementId: value.elementId,
+    };
+  }
+  if (isRelationship(value)) {
+    return {
+      type: value.type,
+      properties: toPlain(value.properties),
+      elementId: value.elementId,
+      start: value.startNodeElementId,
+      end: value.endNodeElementId,
+    };
+  }
+  if (isPath(value)) return value.segments.map((s) => toPlain(s.relationship));
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+  }
+  return value;
+}
+
+function recordToRow(record: Neo4jRecord): Row {
+  const row: Row = {};
+  for (const key of record.keys) row[String(key)] = toPlain(record.get(key));
+  return row;
+}
+
+export class Database {
+  readonly driver: Driver;
+  private available = true;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private readonly database: string | undefined;
+  private readonly logger: Logger;
+  private readonly cypher: CypherLibrary;
+
+  constructor(options: DatabaseOptions) {
+    this.database = options.database;
+    this.logger = options.logger;
+    this.cypher = options.cypher;
+    this.driver = neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
+      maxConnectionPoolSize: options.maxPoolSize,
+      connectionTimeout: Math.min(options.connectTimeoutMs, 5_000),
+      connectionAcquisitionTimeout: 5_000,
+      // Fail fast when the server is gone: requests answer UNAVAILABLE instead of hanging.
+      maxTransactionRetryTime: 3_000,
+      disableLosslessIntegers: false,
+      userAgent: 'palisade',
+      logging: {
+        level: 'warn',
+        logger: (level, message) => this.logger.warn({ neo4jLevel: level }, message),
+      },
+    });
+  }
+
+  /** Whether the last contact with the server succeeded; requests fail fast while it is false. */
+  get isAvailable(): boolean {
+    return this.available;
+  }
+
+  /** Waits until the server answers, up to the timeout. */
+  async verifyConnectivity(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        await this.driver.verifyConnectivity(
+          this.database !== undefined ? { database: this.database } : {},
+        );
+        this.available = true;
+        return;
+      } catch (e) {
+        lastError = e;
+        if (!isUnavailable(e)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    this.available = false;
+    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+
+  /** One cheap round trip without driver retries; updates availability. */
+  async ping(timeoutMs = 1_500): Promise<boolean> {
+    const session = this.session('READ');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        session.run('RETURN 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('connect timeout')), timeoutMs);
+        }),
+      ]);
+      this.available = true;
+    } catch (e) {
+      if (isUnavailable(e) || (e instanceof Error && e.message === 'connect timeout')) {
+        this.available = false;
+      } else {
+        throw e;
+      }
+    } finally {
+      clearTimeout(timer);
+      void session.close().catch(() => undefined);
+    }
+    return this.available;
+  }
+
+  /** Pings in the background so that requests fail fast while the server is gone. */
+  startHealthLoop(intervalMs = 1_000): void {
+    if (this.healthTimer) return;
+    this.healthTimer = setInterval(() => {
+      void this.ping().catch(() => undefined);
+    }, intervalMs);
+    this.healthTimer.unref();
+  }
+
+  async read(name: string, params: Params = {}): Promise<Row[]> {
+    return this.readTransaction((tx) => tx.run(name, params));
+  }
+
+  async write(name: string, params: Params = {}): Promise<Row[]> {
+    return this.writeTransaction((tx) => tx.run(name, params));
+  }
+
+  /** Runs fn in one read transaction (retried by the driver on transient errors). */
+  async readTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction('READ', fn);
+  }
+
+  /** Runs fn in one write transaction; the driver retries it whole on transient errors,
+   * so fn must be idempotent (every Palisade write is MERGE-based). */
+  async writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction('WRITE', fn);
+  }
+
+  /** Runs raw statement text outside the named library: only for migrations and test set-up. */
+  async runSchemaStatement(text: string, params: Params = {}): Promise<Row[]> {
+    const session = this.session('WRITE');
+    try {
+      const result = await session.run(text, params);
+      return result.records.map(recordToRow);
+    } catch (e) {
+      throw translateDatabaseError(e);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.healthTimer);
+    this.healthTimer = undefined;
+    await this.driver.close();
+  }
+
+  private session(mode: 'READ' | 'WRITE') {
+    return this.driver.session({
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      // The shared bookmark manager gives read-your-writes across sessions of this process.
+      bookmarkManager: this.driver.executeQueryBookmarkManager,
+      ...(this.database !== undefined && { database: this.database }),
+    });
+  }
+
+  private async transaction<T>(mode: 'READ' | 'WRITE', fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (!this.available) {
+      // Someone (the health loop) saw the server gone: answer at once, and probe in the background.
+      void this.ping().catch(() => undefined);
+      throw new UnavailableError();
+    }
+    const session = this.session(mode);
+    const work = (mtx: ManagedTransaction): Promise<T> =>
+      fn({
+        run: async (name, params = {}) => {
+          const result = await mtx.run(this.cypher.get(name), params);
+          return result.records.map(recordToRow);
+        },
+      });
+    try {
+      return mode === 'READ' ? await session.executeRead(work) : await session.executeWrite(work);
+    } catch (e) {
+      if (isUnavailable(e)) this.available = false;
+      throw translateDatabaseError(e);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+}

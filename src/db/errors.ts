@@ -1,0 +1,35 @@
+// The one place where Neo4j driver errors become the node's typed errors.
+import { Neo4jError, isRetriableError } from 'neo4j-driver';
+import { AppError, ConflictError, UnavailableError } from '../server/errors.js';
+
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Database.DatabaseNotFound',
+]);
+
+/** True when the database cannot be reached at all (as opposed to a bad statement). */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Neo4jError)) {
+    return error instanceof Error && /ECONNREFUSED|ECONNRESET|connect/i.test(error.message);
+  }
+  return UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('Neo.TransientError');
+}
+
+export function isTransient(error: unknown): boolean {
+  return isRetriableError(error) || isUnavailable(error);
+}
+
+/** Translates a driver error; errors that are already typed pass through unchanged. */
+export function translateDatabaseError(error: unknown): Error {
+  if (error instanceof AppError) return error;
+  if (isUnavailable(error)) return new UnavailableError();
+  if (
+    error instanceof Neo4jError &&
+    error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed'
+  ) {
+    return new ConflictError('The change conflicts with a record that already exists');
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

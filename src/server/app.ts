@@ -1,0 +1,28 @@
+// Assembles the HTTP application (GraphQL + routes) from already-built parts; no I/O here.
+import type { IResolvers } from '@graphql-tools/utils';
+import type { Plugin } from 'graphql-yoga';
+import type { Principal } from './context.js';
+import type { Logger } from './logger.js';
+import type { Route } from './routes.js';
+import { buildSchema } from './schema.js';
+import { createGraphQLServer, type Yoga } from './yoga.js';
+
+export interface AppParts {
+  logger: Logger;
+  graphiql: boolean;
+  resolvers: IResolvers[];
+  routes: Route[];
+  plugins?: Plugin[];
+  authenticate?: (request: Request) => Promise<Principal>;
+}
+
+export function createApp(parts: AppParts): Yoga {
+  return createGraphQLServer({
+    schema: buildSchema(parts.resolvers),
+    logger: parts.logger,
+    graphiql: parts.graphiql,
+    routes: parts.routes,
+    ...(parts.plugins && { plugins: parts.plugins }),
+    ...(parts.authenticate && { authenticate: parts.authenticate }),
+  });
+}

@@ -1,0 +1,39 @@
+// Plain HTTP routes beside /graphql (health, well-known documents, federation inbox, ...).
+import type { Plugin } from 'graphql-yoga';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Exact path, or a pattern whose named groups become params. */
+  path: string | RegExp;
+  handle(request: Request, params: Record<string, string>): Promise<Response> | Response;
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+function match(route: Route, method: string, path: string): Record<string, string> | null {
+  if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) return null;
+  if (typeof route.path === 'string') return route.path === path ? {} : null;
+  const m = route.path.exec(path);
+  return m ? { ...(m.groups ?? {}) } : null;
+}
+
+/** Serves the routes ahead of GraphQL; unknown paths fall through to yoga (which answers 404). */
+export function useRoutes(routes: Route[]): Plugin {
+  return {
+    async onRequest(payload) {
+      const { request, url } = payload;
+      for (const route of routes) {
+        const params = match(route, request.method, url.pathname);
+        if (params) {
+          payload.endResponse(await route.handle(request, params));
+          return;
+        }
+      }
+    },
+  };
+}

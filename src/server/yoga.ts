@@ -1,0 +1,80 @@
+// The GraphQL server: yoga over the executable schema, with typed errors and request logs.
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { GraphQLContext, Principal } from './context.js';
+import { ERROR_CODES } from './errors.js';
+import type { Logger } from './logger.js';
+import { useRoutes, type Route } from './routes.js';
+import { requestIdOf, useRequestLog } from './use-request-log.js';
+
+export type Yoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+export interface YogaOptions {
+  schema: GraphQLSchema;
+  logger: Logger;
+  graphiql: boolean;
+  routes: Route[];
+  plugins?: Plugin[];
+  /** Works out who is calling; later the auth layer provides it. */
+  authenticate?: (request: Request) => Promise<Principal>;
+}
+
+const ANONYMOUS: Principal = { subject: 'anonymous', role: 'anonymous' };
+
+export function createGraphQLServer(options: YogaOptions): Yoga {
+  const { logger } = options;
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema: options.schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    graphiql: options.graphiql ? { title: 'Palisade' } : false,
+    renderGraphiQL,
+    maskedErrors: {
+      maskError(error, message) {
+        // Typed errors carry one of our codes (checked by shape: graphql can be loaded twice,
+        // as CommonJS and as ESM, which defeats instanceof).
+        const typed = typedErrorOf(error);
+        if (typed) return typed;
+        if (error instanceof GraphQLError && error.originalError === undefined) {
+          return error; // a GraphQL validation or syntax error: part of the API
+        }
+        // Anything else is a bug or an outage: log it whole, show the client a code only.
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        logger.error({ err: original }, 'unexpected error');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
+      },
+    },
+    context: async ({ request }) => ({
+      logger,
+      requestId: requestIdOf(request),
+      principal: options.authenticate ? await options.authenticate(request) : ANONYMOUS,
+    }),
+    plugins: [useRequestLog(logger), useRoutes(options.routes), ...(options.plugins ?? [])],
+  });
+}
+
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+function hasCode(e: unknown): e is GraphQLError {
+  if (typeof e !== 'object' || e === null || !('extensions' in e)) return false;
+  const ext = (e as { extensions?: { code?: unknown } }).extensions;
+  return typeof ext?.code === 'string' && CODES.has(ext.code) && ext.code !== 'INTERNAL';
+}
+
+function typedErrorOf(error: unknown): GraphQLError | null {
+  const original =
+    typeof error === 'object' && error !== null && 'originalError' in error
+      ? error.originalError
+      : undefined;
+  const source = hasCode(original) ? original : hasCode(error) ? error : null;
+  if (!source) return null;
+  const located = error instanceof GraphQLError ? error : undefined;
+  return new GraphQLError(source.message, {
+    ...(located?.nodes && { nodes: located.nodes }),
+    ...(located?.path && { path: located.path }),
+    extensions: source.extensions,
+  });
+}
