@@ -1,10 +1,19 @@
 // Test levels: unit (pure, no Neo4j), integration (one managed Neo4j per run), e2e (several nodes).
 import { defineConfig } from 'vitest/config';
 
+// graphql ships CommonJS (main) and ESM (module) builds. Node, and so every dependency (yoga,
+// graphql-tools, graphql-armor), loads the CommonJS one; vite would hand our sources the ESM one, and
+// two graphql instances break instanceof checks (TypeInfo, isObjectType) across them. One instance:
+const graphqlOnce = {
+  alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+};
+
 export default defineConfig({
+  resolve: graphqlOnce,
   test: {
     projects: [
       {
+        resolve: graphqlOnce,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -12,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: graphqlOnce,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -24,6 +34,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: graphqlOnce,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -63,3 +63,9 @@ if (has('python3', ['--version'])) {
       console.warn(`setup: could not install ${missing.join(', ')}; interop tests will skip`);
   }
 }
+
+// 4. The analyst web app (served at /app/), when it has not been built yet.
+if (!existsSync(join(root, 'src', 'web', 'dist', 'index.html'))) {
+  if (!run('npm', ['run', 'build:web']))
+    console.warn('setup: the web app did not build; /app/ will say so');
+}

@@ -6,6 +6,14 @@ import { migrate } from './db/migrations.js';
 import { connectDatabase, startNode, StartupError } from './main.js';
 import { createLogger } from './server/logger.js';
 import { daemonStart, daemonStatus, daemonStop } from './cli/neo4j-daemon.js';
+import { registerIngestCommands } from './cli/ingest.js';
+import { registerNetworkCommands } from './cli/networks.js';
+import { EvidenceCliError, registerEvidenceCommands } from './cli/evidence.js';
+import { registerFederationCommands } from './cli/federation.js';
+import { registerPrivacyCommands } from './cli/privacy.js';
+import { registerInteropCommands } from './cli/interop.js';
+import { MappingError } from './ingest/mapping.js';
+import { createToken, parseTtl } from './cli/token.js';
 
 function config(): Config {
   return loadConfig(process.env);
@@ -81,12 +89,43 @@ neo4j
     process.exitCode = status.running ? 0 : 3;
   });
 
+const token = program.command('token').description('API access tokens');
+token
+  .command('create')
+  .description('print a new access token (at+jwt) signed by this node’s issuer key')
+  .requiredOption('--role <role>', 'admin, analyst, viewer, partner or association')
+  .option('--ttl <duration>', 'lifetime, e.g. 30m, 8h, 7d', '8h')
+  .option('--subject <name>', 'who the token is for (logged with every request)', 'cli-user')
+  .option('--peer <nodeId>', 'for partner/association service tokens: the peer node id')
+  .action(async (opts: { role: string; ttl: string; subject: string; peer?: string }) => {
+    console.log(
+      await createToken(config(), {
+        role: opts.role,
+        ttlSeconds: parseTtl(opts.ttl),
+        subject: opts.subject,
+        ...(opts.peer !== undefined && { peerId: opts.peer }),
+      }),
+    );
+  });
+
+registerIngestCommands(program, config);
+registerNetworkCommands(program, config);
+registerEvidenceCommands(program, config);
+registerFederationCommands(program, config);
+registerPrivacyCommands(program, config);
+registerInteropCommands(program, config);
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode;
-  } else if (e instanceof ConfigError || e instanceof StartupError) {
+  } else if (
+    e instanceof ConfigError ||
+    e instanceof StartupError ||
+    e instanceof MappingError ||
+    e instanceof EvidenceCliError
+  ) {
     console.error(`palisade: ${e.message}`);
     process.exitCode = 2;
   } else {

@@ -8,13 +8,32 @@ import { CypherLibrary } from './db/cypher.js';
 import { Database } from './db/database.js';
 import { isMigrated, migrate, readMigrations } from './db/migrations.js';
 import { managedPassword, startManagedNeo4j, type ManagedNeo4j } from './db/managed-neo4j.js';
+import type { PeerAuthenticator } from './auth/principal.js';
+import { createSecurity } from './auth/security.js';
+import type { AccessTokenIssuer } from './federation/access-tokens.js';
+import { createFederation, type Federation } from './federation/federation.js';
+import { MissingKeysError } from './federation/key-ring.js';
 import { createApp } from './server/app.js';
 import { createReadiness, healthRoutes } from './server/health.js';
 import { createLogger, type Logger } from './server/logger.js';
+import { Metrics } from './server/metrics.js';
 import { NodeRegistry } from './server/node-registry.js';
 import type { Route } from './server/routes.js';
 import type { Yoga } from './server/yoga.js';
 import { createSystemResolvers } from './system/resolvers.js';
+import { createGraphResolvers } from './graph/resolvers.js';
+import { createIngestor } from './ingest/ingest.js';
+import { createIngestResolvers } from './ingest/resolvers.js';
+import { createExplorationDomains } from './explore/domain.js';
+import { createPrivacy, type Privacy } from './privacy/privacy.js';
+import { createPrivacyResolvers } from './privacy/resolvers.js';
+import { createInterop, type Interop } from './interop/interop.js';
+import { createAssociation, type Association } from './association/association.js';
+import { createAssociationResolvers } from './association/resolvers.js';
+import { createStixExporter } from './interop/stix/export.js';
+import { principalOf } from './server/use-authentication.js';
+import { webRoutes } from './web/serve.js';
+import { createEvidenceDomain } from './evidence/domain.js';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -25,6 +44,18 @@ export interface RunningNode {
   logger: Logger;
   db: Database;
   yoga: Yoga;
+  /** The node's Prometheus registry and recorders. */
+  metrics: Metrics;
+  /** Mints this node's access tokens (the CLI's `token create`; tests use it to call the node). */
+  tokens: AccessTokenIssuer;
+  /** Keys, peers, inbox/outbox and audit (issue 6). */
+  federation: Federation;
+  /** OPRF tokens, shared indicators, cross-brand matches, PSI (issue 7). */
+  privacy: Privacy;
+  /** STIX 2.1 export and the TAXII 2.1 server (issue 8). */
+  interop: Interop;
+  /** Member reports, k-anonymous cross-brand reports (issue 8). */
+  association: Association;
   /** The base URL the HTTP server listens on. */
   url: string;
   stop(): Promise<void>;
@@ -92,13 +123,46 @@ function buildDomains(deps: {
   db: Database;
   logger: Logger;
   nodes: NodeRegistry;
+  metrics: Metrics;
+  federation: Federation;
 }): {
   resolvers: IResolvers[];
   routes: Route[];
+  /** Verifies signed peer request tokens (federation); absent until that domain provides it. */
+  peers?: PeerAuthenticator;
+  /** OPRF tokens, shared indicators, matches, PSI (issue 7). */
+  privacy: Privacy;
+  /** Member reports and k-anonymous aggregation (issue 8). */
+  association: Association;
 } {
+  const privacy = createPrivacy({ ...deps, principalOf });
+  const exploration = createExplorationDomains(deps);
+  const evidence = createEvidenceDomain({ ...deps, keys: deps.federation.keys });
+  const association = createAssociation({ ...deps, privacy });
   return {
-    resolvers: [createSystemResolvers(deps)],
-    routes: [],
+    privacy,
+    association,
+    resolvers: [
+      createSystemResolvers(deps),
+      createGraphResolvers(deps),
+      createIngestResolvers({
+        // Networks follow every committed batch (the one hook ingest calls).
+        ingestor: createIngestor({ ...deps, afterBatch: exploration.networks.afterBatch }),
+        nodes: deps.nodes,
+      }),
+      ...exploration.resolvers,
+      deps.federation.resolvers,
+      createPrivacyResolvers({ privacy, nodes: deps.nodes }),
+      evidence.resolvers,
+      createAssociationResolvers({ association, stix: createStixExporter(deps) }),
+    ],
+    routes: [
+      ...deps.federation.routes,
+      ...privacy.routes,
+      ...evidence.routes(principalOf),
+      ...webRoutes(),
+    ],
+    peers: deps.federation.authenticatePeer,
   };
 }
 
@@ -112,13 +176,40 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     const migrations = readMigrations();
     let draining = false;
     const nodes = new NodeRegistry();
-    const domains = buildDomains({ config, db, logger, nodes });
+    const metrics = new Metrics({ database: () => db.stats() });
+    const federation = await createFederation({
+      config,
+      db,
+      logger,
+      metrics: { onRefused: (reason) => metrics.envelopeRefusals.inc({ reason }) },
+    }).catch((e: unknown) => {
+      throw e instanceof MissingKeysError ? new StartupError(e.message) : e;
+    });
+    metrics.setOutboxProbe(() => federation.outbox.stats());
+    const domains = buildDomains({ config, db, logger, nodes, metrics, federation });
+    const security = await createSecurity({
+      config,
+      logger,
+      metrics,
+      ...(domains.peers && { peers: domains.peers }),
+    });
+    // TAXII authenticates itself (it also takes HTTP Basic), so it is built after security.
+    const interop = createInterop({ config, db, logger, authenticate: security.authenticate });
     const readiness = createReadiness(db, () => isMigrated(db, migrations));
     const yoga = createApp({
       logger,
       graphiql: config.http.graphiql,
       resolvers: domains.resolvers,
-      routes: [...healthRoutes(readiness, () => draining), ...domains.routes],
+      routes: [
+        ...healthRoutes(readiness, () => draining),
+        ...security.routes,
+        ...domains.routes,
+        ...interop.routes,
+      ],
+      plugins: security.plugins,
+      authenticate: (request) => Promise.resolve(security.principalOf(request)),
+      maxRequestBodySize: config.limits.maxBodyBytes,
+      batchLimit: config.limits.maxBatch,
     });
 
     let url = config.http.publicUrl;
@@ -148,6 +239,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         'palisade node listening',
       );
     }
+    federation.start();
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
@@ -161,13 +253,28 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
           await closed;
           clearTimeout(force);
         }
+        await federation.stop();
+        await domains.privacy.stop();
         await db.close();
         await managed?.stop();
         logger.info('stopped');
       })();
       return stopping;
     };
-    return { config, logger, db, yoga, url, stop };
+    return {
+      config,
+      logger,
+      db,
+      yoga,
+      metrics,
+      tokens: security.issuer,
+      federation,
+      privacy: domains.privacy,
+      interop,
+      association: domains.association,
+      url,
+      stop,
+    };
   } catch (e) {
     server?.close();
     await db.close();

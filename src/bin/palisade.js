@@ -3,4 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../cli.ts');
+// The bulk-data commands load only what they need (see src/cli/data-commands.ts).
+const lean = ['import', 'generate'].includes(process.argv[2] ?? '');
+await import(lean ? '../cli/data-commands.ts' : '../cli.ts');

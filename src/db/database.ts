@@ -85,9 +85,20 @@ function recordToRow(record: Neo4jRecord): Row {
   return row;
 }
 
+/** Counters the node keeps around driver work (the driver exposes no pool metrics); for /metrics. */
+export interface DatabaseStats {
+  available: boolean;
+  maxPoolSize: number;
+  /** Transactions currently holding (or waiting for) a pooled connection. */
+  inFlight: { read: number; write: number };
+  /** Completed transactions by outcome since start. */
+  completed: { ok: number; failed: number; unavailable: number; refusedFast: number };
+}
+
 export class Database {
   readonly driver: Driver;
   private available = true;
+  private readonly counters: DatabaseStats;
   private healthTimer: NodeJS.Timeout | undefined;
   private readonly database: string | undefined;
   private readonly logger: Logger;
@@ -97,6 +108,12 @@ export class Database {
     this.database = options.database;
     this.logger = options.logger;
     this.cypher = options.cypher;
+    this.counters = {
+      available: true,
+      maxPoolSize: options.maxPoolSize,
+      inFlight: { read: 0, write: 0 },
+      completed: { ok: 0, failed: 0, unavailable: 0, refusedFast: 0 },
+    };
     this.driver = neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
       maxConnectionPoolSize: options.maxPoolSize,
       connectionTimeout: Math.min(options.connectTimeoutMs, 5_000),
@@ -115,6 +132,16 @@ export class Database {
   /** Whether the last contact with the server succeeded; requests fail fast while it is false. */
   get isAvailable(): boolean {
     return this.available;
+  }
+
+  /** A snapshot of the transaction counters (a copy: callers cannot change them). */
+  stats(): DatabaseStats {
+    return {
+      ...this.counters,
+      available: this.available,
+      inFlight: { ...this.counters.inFlight },
+      completed: { ...this.counters.completed },
+    };
   }
 
   /** Waits until the server answers, up to the timeout. */
@@ -161,6 +188,16 @@ export class Database {
       void session.close().catch(() => undefined);
     }
     return this.available;
+  }
+
+  private probing: Promise<unknown> | undefined;
+
+  private probeInBackground(): void {
+    this.probing ??= this.ping()
+      .catch(() => undefined)
+      .finally(() => {
+        this.probing = undefined;
+      });
   }
 
   /** Pings in the background so that requests fail fast while the server is gone. */
@@ -221,10 +258,14 @@ export class Database {
 
   private async transaction<T>(mode: 'READ' | 'WRITE', fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (!this.available) {
-      // Someone (the health loop) saw the server gone: answer at once, and probe in the background.
-      void this.ping().catch(() => undefined);
+      // Someone (the health loop) saw the server gone: answer at once, and probe in the background
+      // (one probe at a time: a burst of refused requests must not become a burst of connects).
+      this.probeInBackground();
+      this.counters.completed.refusedFast++;
       throw new UnavailableError();
     }
+    const lane = mode === 'READ' ? 'read' : 'write';
+    this.counters.inFlight[lane]++;
     const session = this.session(mode);
     const work = (mtx: ManagedTransaction): Promise<T> =>
       fn({
@@ -234,11 +275,20 @@ export class Database {
         },
       });
     try {
-      return mode === 'READ' ? await session.executeRead(work) : await session.executeWrite(work);
+      const result =
+        mode === 'READ' ? await session.executeRead(work) : await session.executeWrite(work);
+      this.counters.completed.ok++;
+      return result;
     } catch (e) {
-      if (isUnavailable(e)) this.available = false;
+      if (isUnavailable(e)) {
+        this.available = false;
+        this.counters.completed.unavailable++;
+      } else {
+        this.counters.completed.failed++;
+      }
       throw translateDatabaseError(e);
     } finally {
+      this.counters.inFlight[lane]--;
       await session.close().catch(() => undefined);
     }
   }

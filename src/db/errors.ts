@@ -17,6 +17,15 @@ export function isUnavailable(error: unknown): boolean {
   return UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('Neo.TransientError');
 }
 
+/**
+ * The pool had no connection to give within connectionAcquisitionTimeout: the server is gone (new
+ * connections hang) or overloaded. Either way the client should retry later, not see a bug; it does
+ * not by itself mark the server down (the health loop decides that).
+ */
+export function isPoolExhausted(error: unknown): boolean {
+  return error instanceof Error && /Connection acquisition timed out/i.test(error.message);
+}
+
 export function isTransient(error: unknown): boolean {
   return isRetriableError(error) || isUnavailable(error);
 }
@@ -24,7 +33,7 @@ export function isTransient(error: unknown): boolean {
 /** Translates a driver error; errors that are already typed pass through unchanged. */
 export function translateDatabaseError(error: unknown): Error {
   if (error instanceof AppError) return error;
-  if (isUnavailable(error)) return new UnavailableError();
+  if (isUnavailable(error) || isPoolExhausted(error)) return new UnavailableError();
   if (
     error instanceof Neo4jError &&
     error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed'

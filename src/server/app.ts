@@ -1,19 +1,20 @@
 // Assembles the HTTP application (GraphQL + routes) from already-built parts; no I/O here.
 import type { IResolvers } from '@graphql-tools/utils';
-import type { Plugin } from 'graphql-yoga';
 import type { Principal } from './context.js';
 import type { Logger } from './logger.js';
 import type { Route } from './routes.js';
 import { buildSchema } from './schema.js';
-import { createGraphQLServer, type Yoga } from './yoga.js';
+import { createGraphQLServer, type Yoga, type YogaPlugin } from './yoga.js';
 
 export interface AppParts {
   logger: Logger;
   graphiql: boolean;
   resolvers: IResolvers[];
   routes: Route[];
-  plugins?: Plugin[];
+  plugins?: YogaPlugin[];
   authenticate?: (request: Request) => Promise<Principal>;
+  maxRequestBodySize?: number;
+  batchLimit?: number;
 }
 
 export function createApp(parts: AppParts): Yoga {
@@ -24,5 +25,7 @@ export function createApp(parts: AppParts): Yoga {
     routes: parts.routes,
     ...(parts.plugins && { plugins: parts.plugins }),
     ...(parts.authenticate && { authenticate: parts.authenticate }),
+    ...(parts.maxRequestBodySize !== undefined && { maxRequestBodySize: parts.maxRequestBodySize }),
+    ...(parts.batchLimit !== undefined && { batchLimit: parts.batchLimit }),
   });
 }

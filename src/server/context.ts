@@ -7,6 +7,8 @@ export interface Principal {
   role: 'admin' | 'analyst' | 'viewer' | 'partner' | 'association' | 'anonymous';
   /** For peers: the peer node id. */
   peerId?: string;
+  /** Which trust anchor vouched for the caller: the node's issuer, an OIDC issuer, a peer key, dev mode. */
+  via?: 'local' | 'oidc' | 'peer' | 'dev';
 }
 
 export interface GraphQLContext {

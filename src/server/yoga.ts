@@ -1,24 +1,34 @@
 // The GraphQL server: yoga over the executable schema, with typed errors and request logs.
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext, Principal } from './context.js';
+import { useClientErrorCodes, withClientCode } from './client-errors.js';
 import { ERROR_CODES } from './errors.js';
 import type { Logger } from './logger.js';
 import { useRoutes, type Route } from './routes.js';
 import { requestIdOf, useRequestLog } from './use-request-log.js';
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+/** A plugin of any shape yoga accepts (its own, envelop's such as graphql-armor, ours). */
+export type YogaPlugin = NonNullable<
+  YogaServerOptions<Record<string, unknown>, GraphQLContext>['plugins']
+>[number];
 
 export interface YogaOptions {
   schema: GraphQLSchema;
   logger: Logger;
   graphiql: boolean;
   routes: Route[];
-  plugins?: Plugin[];
+  /** Run before the routes (authentication, rate limits, body size must see every request). */
+  plugins?: YogaPlugin[];
   /** Works out who is calling; later the auth layer provides it. */
   authenticate?: (request: Request) => Promise<Principal>;
+  /** Largest request body yoga reads (bytes); it stops reading chunked bodies beyond it. @default 25 MB */
+  maxRequestBodySize?: number;
+  /** Operations per batched request; 0 or absent: batching off. */
+  batchLimit?: number;
 }
 
 const ANONYMOUS: Principal = { subject: 'anonymous', role: 'anonymous' };
@@ -39,7 +49,9 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
         const typed = typedErrorOf(error);
         if (typed) return typed;
         if (error instanceof GraphQLError && error.originalError === undefined) {
-          return error; // a GraphQL validation or syntax error: part of the API
+          // A GraphQL validation or syntax error (or yoga's own request errors): part of the API,
+          // given one of our codes so that every client error carries one.
+          return withClientCode(error);
         }
         // Anything else is a bug or an outage: log it whole, show the client a code only.
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -52,7 +64,17 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
       requestId: requestIdOf(request),
       principal: options.authenticate ? await options.authenticate(request) : ANONYMOUS,
     }),
-    plugins: [useRequestLog(logger), useRoutes(options.routes), ...(options.plugins ?? [])],
+    ...(options.maxRequestBodySize !== undefined && {
+      maxRequestBodySize: options.maxRequestBodySize,
+    }),
+    batching: options.batchLimit ? { limit: options.batchLimit } : false,
+    // Guards (auth, limits) come before the routes so that they see every request.
+    plugins: [
+      useRequestLog(logger),
+      useClientErrorCodes(),
+      ...(options.plugins ?? []),
+      useRoutes(options.routes),
+    ],
   });
 }
 

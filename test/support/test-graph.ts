@@ -1,4 +1,7 @@
 // Gives an integration suite its own clean, migrated graph: the instance of its worker, wiped.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CypherLibrary } from '../../src/db/cypher.js';
@@ -23,10 +26,18 @@ export function workerUri(): string {
 
 export const testLogger = (): Logger => createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent');
 
+let dataDir: string | undefined;
+/** One scratch data directory per test process (the token issuer key lands there, not in the repo). */
+export function testDataDir(): string {
+  dataDir ??= mkdtempSync(join(tmpdir(), 'palisade-test-data-'));
+  return dataDir;
+}
+
 export function testConfig(uri: string, extra: Record<string, string> = {}): Config {
   const { user, password } = inject('neo4j');
   return loadConfig({
     PALISADE_ENV: 'test',
+    PALISADE_DATA_DIR: testDataDir(),
     NEO4J_URI: uri,
     NEO4J_USER: user,
     NEO4J_PASSWORD: password,

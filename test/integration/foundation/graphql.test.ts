@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNode, type RunningNode } from '../../../src/main.js';
+import { gqlAs } from '../../support/auth.js';
 import { testConfig, testLogger, workerUri } from '../../support/test-graph.js';
 
-async function gql(node: RunningNode, query: string, variables: Record<string, unknown> = {}) {
-  const res = await node.yoga.fetch('http://palisade.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
-}
+const gql = (node: RunningNode, query: string, variables: Record<string, unknown> = {}) =>
+  gqlAs(node, 'analyst', query, variables);
 
 describe('the GraphQL node, in process', () => {
   let node: RunningNode;
@@ -58,6 +53,12 @@ describe('the GraphQL node, in process', () => {
   it('answers a malformed id with BAD_USER_INPUT, not a server error', async () => {
     const { body } = await gql(node, '{ node(id: "%%%") { id } }');
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a request without a token with UNAUTHENTICATED', async () => {
+    const { status, body } = await gqlAs(node, null, '{ nodeInfo { nodeId } }');
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('reports health and readiness', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startManagedNeo4j, type ManagedNeo4j } from '../../../src/db/managed-neo4j.js';
 import { startNode, type RunningNode } from '../../../src/main.js';
 import { loadConfig } from '../../../src/config.js';
+import { tokenFor } from '../../support/auth.js';
 import { testLogger } from '../../support/test-graph.js';
 
 // This suite owns its Neo4j so that it can stop and restart it under the node.
@@ -27,6 +28,7 @@ describe('readiness follows Neo4j going away and coming back', () => {
       PALISADE_ENV: 'test',
       NEO4J_URI: neo4j.uris.get('solo')!,
       NEO4J_PASSWORD: 'readiness-pw',
+      PALISADE_DATA_DIR: home,
       LOG_LEVEL: 'silent',
     });
     node = await startNode(config, { listen: false, logger: testLogger() });
@@ -46,10 +48,11 @@ describe('readiness follows Neo4j going away and coming back', () => {
     await neo4j.stopInstance('solo');
     expect(await ready()).toBe(503);
 
+    const token = await tokenFor(node, 'viewer');
     const started = Date.now();
     const res = await node.yoga.fetch('http://palisade.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ nodeInfo { neo4j { version } } }' }),
     });
     const body = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };

@@ -1,0 +1,75 @@
+// Authenticates every request except the public paths, before routes and GraphQL run: a missing or
+// invalid token is answered 401 UNAUTHENTICATED without parsing the body.
+import type { Plugin } from 'graphql-yoga';
+import type { Authenticate } from '../auth/principal.js';
+import type { Principal } from './context.js';
+import { isAppError, UnauthenticatedError } from './errors.js';
+import type { Logger } from './logger.js';
+import { refusalResponse } from './refusal.js';
+
+/**
+ * Paths anyone may call: probes, published keys, the federation inbox (peers authenticate by the
+ * signed envelope) and /metrics (which checks its own scrape token or an admin token).
+ */
+export const PUBLIC_PATHS: readonly (string | RegExp)[] = [
+  '/healthz',
+  '/readyz',
+  /^\/\.well-known\//,
+  '/federation/inbox',
+  '/metrics',
+  // The analyst web app's static files (no data; its GraphQL calls carry the token) and / → /app/.
+  '/',
+  /^\/app(\/|$)/,
+  // TAXII 2.1 (src/interop/taxii) authenticates itself: its clients send HTTP Basic.
+  /^\/taxii2(\/|$)/,
+];
+
+const principals = new WeakMap<Request, Principal>();
+const ANONYMOUS: Principal = { subject: 'anonymous', role: 'anonymous' };
+
+/** The principal the plugin resolved for this request (anonymous on public paths). */
+export function principalOf(request: Request): Principal {
+  return principals.get(request) ?? ANONYMOUS;
+}
+
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.some((p) => (typeof p === 'string' ? p === path : p.test(path)));
+}
+
+export interface AuthenticationOptions {
+  authenticate: Authenticate;
+  logger: Logger;
+  graphqlEndpoint: string;
+  /** When GraphiQL is on, its HTML page (GET with Accept: text/html) loads without a token. */
+  graphiql: boolean;
+  onRefused?: () => void;
+}
+
+export function useAuthentication(options: AuthenticationOptions): Plugin {
+  return {
+    async onRequest(payload) {
+      const { request, url } = payload;
+      if (request.method === 'OPTIONS' || isPublicPath(url.pathname)) return;
+      if (
+        options.graphiql &&
+        request.method === 'GET' &&
+        url.pathname === options.graphqlEndpoint &&
+        (request.headers.get('accept') ?? '').includes('text/html')
+      ) {
+        return; // the page itself holds no data; its queries carry the token
+      }
+      try {
+        principals.set(request, await options.authenticate(request));
+      } catch (e) {
+        if (!isAppError(e)) options.logger.error({ err: e }, 'authentication failed unexpectedly');
+        const error = isAppError(e) ? e : new UnauthenticatedError();
+        options.onRefused?.();
+        payload.endResponse(
+          refusalResponse(error, {
+            'www-authenticate': 'Bearer realm="palisade", error="invalid_token"',
+          }),
+        );
+      }
+    },
+  };
+}
