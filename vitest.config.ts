@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 300_000,
+          // Levels run one after the other: unit, then integration, then e2e.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -31,6 +34,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -39,10 +43,11 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          hookTimeout: 360_000,
           pool: 'forks',
           maxWorkers: 1,
+          sequence: { groupOrder: 2 },
           fileParallelism: false,
         },
       },
