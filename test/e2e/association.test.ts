@@ -53,7 +53,7 @@ async function ingest(node: RunningNode, rows: Record<string, unknown>[]): Promi
   const networks = new NetworkService({
     db: node.db,
     logger,
-    settings: defaultNetworkSettings(),
+    settings: { ...defaultNetworkSettings(), minSellers: 1 },
     defaultRegion: 'CN',
   });
   const ingestor = new Ingestor({
@@ -106,6 +106,8 @@ describe('association with four brands', () => {
           PALISADE_FEDERATION_SEND_INTERVAL_MS: '100',
           PALISADE_FEDERATION_MAX_BACKOFF_MS: '1000',
           PALISADE_FEDERATION_MAX_BYTES: String(8 * 1024 * 1024),
+          // Each brand here has one seller: its own identifiers form a (one-seller) network.
+          PALISADE_NETWORK_MIN_SELLERS: '1',
           LOG_LEVEL: 'silent',
         }),
         { logger },

@@ -187,6 +187,21 @@ describe.skipIf(!hasChromium)('the analyst web app', () => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
+    // Name the request behind a failed-resource console line, so a failure says which call it was.
+    page.on('response', (r) => {
+      if (r.status() >= 400 && r.status() !== 401) {
+        const sent = r.request().postData() ?? '';
+        const status = r.status();
+        const path = new URL(r.url()).pathname;
+        void r.text().then(
+          (answer) =>
+            consoleErrors.push(
+              `HTTP ${status} ${path} ${sent.slice(0, 120)} -> ${answer.slice(0, 300)}`,
+            ),
+          () => consoleErrors.push(`HTTP ${status} ${path} ${sent.slice(0, 120)}`),
+        );
+      }
+    });
   }, 420_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { startManagedNeo4j } from '../../src/db/managed-neo4j.js';
 
 export const TEST_PASSWORD = 'palisade-test-password';
-const WORKERS = 2;
+const WORKERS = 1;
 
 declare module 'vitest' {
   export interface ProvidedContext {

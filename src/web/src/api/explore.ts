@@ -55,7 +55,16 @@ export async function loadFeatures(client: GraphQLClient): Promise<Set<string> |
   }
 }
 
-const looksLikeGlobalId = (s: string): boolean => /^[A-Za-z0-9_-]{8,}$/.test(s) && !/^\d+$/.test(s);
+// Only text that decodes to "Type:key" is tried as an id, so typed phone numbers never are.
+const looksLikeGlobalId = (s: string): boolean => {
+  if (!/^[A-Za-z0-9_-]{8,}$/.test(s)) return false;
+  try {
+    const padded = s.replace(/-/g, '+').replace(/_/g, '/');
+    return /^[A-Z][A-Za-z]*:./.test(atob(padded + '='.repeat((4 - (padded.length % 4)) % 4)));
+  } catch {
+    return false;
+  }
+};
 
 /** Search text may trip the full-text parser; such input is simply not a text match. */
 const isInputError = (e: unknown): boolean =>
