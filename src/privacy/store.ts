@@ -8,7 +8,8 @@ import { INDICATOR_KINDS } from './indicators.js';
 
 const KeyRow = z.object({ kind: z.string(), key: z.string() });
 const TokenRow = z.object({ kind: z.string(), key: z.string(), token: z.string() });
-const ShareRowSchema = z.object({
+/** One shareable identifier row as the share statements return it (also read by the STIX export). */
+export const ShareRowSchema = z.object({
   kind: z.string(),
   token: z.string(),
   platforms: z.array(z.unknown()),

@@ -4,22 +4,14 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.js';
 import { isTlp, type Tlp } from '../../federation/sharing-policy.js';
 import { coarseCategory, coarseDay, coarsePlatform } from '../../privacy/indicators.js';
+import { ShareRowSchema } from '../../privacy/store.js';
 import type { ExportAction, ExportIndicator, ExportNetwork } from './mapping.js';
 
 /** The most items of each kind one export reads (a bound on memory, not a page). */
 export const EXPORT_LIMIT = 200_000;
 
-const IndicatorRow = z.object({
-  kind: z.string(),
-  token: z.string(),
-  platforms: z.array(z.unknown()),
-  categories: z.array(z.unknown()),
-  firstSeen: z.string().nullable(),
-  lastSeen: z.string().nullable(),
-  listings: z.number(),
-  tlp: z.unknown(),
-  raw: z.string().nullable(),
-});
+// The same row as a share row, plus the raw value an analyst's local export may ask for.
+const IndicatorRow = ShareRowSchema.extend({ raw: z.string().nullable() });
 const NetworkRow = z.object({ id: z.string(), tokens: z.array(z.string()), tlp: z.unknown() });
 const ActionRow = z.object({
   key: z.string(),
