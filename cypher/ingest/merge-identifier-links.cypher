@@ -1,23 +1,23 @@
-// Merges relationships from record nodes to identifier nodes (both merged earlier in the same
-// transaction) and answers, per record, how many it created and how many already existed.
+// Merges relationships of one type ({{TYPE}}) from record nodes to identifier nodes of one kind
+// ({{Label}}), both merged earlier in the same transaction, and answers per record how many it
+// created and how many existed.
 UNWIND $links AS l
 MATCH (a:Entity {uid: l.from})
-MATCH (b:Identifier {kind: l.kind, key: l.key})
-MERGE (a)-[r:$(l.type)]->(b)
+MATCH (b:{{Label}} {key: l.key})
+WITH a, b, l, EXISTS { (a)-[:{{TYPE}}]->(b) } AS existed
+MERGE (a)-[r:{{TYPE}}]->(b)
   ON CREATE SET
     r.source = l.sources[0],
     r.sources = l.sources,
-    r.observedAt = datetime(l.firstObserved),
-    r.lastObservedAt = datetime(l.lastObserved),
-    r.confidence = l.confidence,
-    r.createdIn = $batch
-WITH r, l, r.createdIn = $batch AS created
-SET
-  r.observedAt = CASE WHEN datetime(l.firstObserved) < r.observedAt THEN datetime(l.firstObserved) ELSE r.observedAt END,
-  r.lastObservedAt = CASE WHEN datetime(l.lastObserved) > r.lastObservedAt THEN datetime(l.lastObserved) ELSE r.lastObservedAt END,
-  r.confidence = CASE WHEN l.confidence > r.confidence THEN l.confidence ELSE r.confidence END,
-  r.sources = r.sources + [s IN l.sources WHERE NOT s IN r.sources]
+    r.observedAt = l.firstObserved,
+    r.lastObservedAt = l.lastObserved,
+    r.confidence = l.confidence
+  ON MATCH SET
+    r.observedAt = CASE WHEN l.firstObserved < r.observedAt THEN l.firstObserved ELSE r.observedAt END,
+    r.lastObservedAt = CASE WHEN l.lastObserved > r.lastObservedAt THEN l.lastObserved ELSE r.lastObservedAt END,
+    r.confidence = CASE WHEN l.confidence > r.confidence THEN l.confidence ELSE r.confidence END,
+    r.sources = r.sources + [s IN l.sources WHERE NOT s IN r.sources]
 RETURN
   l.rec AS rec,
-  sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-  sum(CASE WHEN created THEN 0 ELSE 1 END) AS merged
+  sum(CASE WHEN existed THEN 0 ELSE 1 END) AS created,
+  sum(CASE WHEN existed THEN 1 ELSE 0 END) AS merged

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const CYPHER_DIR = fileURLToPath(new URL('../../cypher/', import.meta.url));
 
 export class CypherLibrary {
+  private readonly specialized = new Map<string, string>();
+
   private constructor(private readonly statements: ReadonlyMap<string, string>) {}
 
   /** Reads all statements except migrations (which the migrator reads itself). */
@@ -33,6 +35,32 @@ export class CypherLibrary {
   get(name: string): string {
     const text = this.statements.get(name);
     if (text === undefined) throw new Error(`No Cypher statement named ${name} in cypher/`);
+    return text;
+  }
+
+  /**
+   * A statement written once for every label or relationship type of a closed vocabulary: the
+   * template names slots as {{Slot}}, and each specialization is a static statement the planner
+   * caches on its own (dynamic labels and types plan and run markedly slower on bulk writes).
+   * Values must be plain identifiers, so a slot can never carry Cypher.
+   */
+  specialize(name: string, slots: Readonly<Record<string, string>>): string {
+    const key = `${name}\u0000${Object.entries(slots)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\u0000')}`;
+    const cached = this.specialized.get(key);
+    if (cached !== undefined) return cached;
+    let text = this.get(name);
+    for (const [slot, value] of Object.entries(slots)) {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(value))
+        throw new Error(`Cypher slot ${slot} of ${name} must be a plain identifier`);
+      const marker = `{{${slot}}}`;
+      if (!text.includes(marker)) throw new Error(`Cypher statement ${name} has no slot ${slot}`);
+      text = text.replaceAll(marker, value);
+    }
+    const left = /\{\{(\w+)\}\}/.exec(text);
+    if (left) throw new Error(`Cypher statement ${name} needs a value for slot ${left[1]}`);
+    this.specialized.set(key, text);
     return text;
   }
 

@@ -38,6 +38,12 @@ export interface DatabaseOptions {
 /** The statements of one transaction; every call names a statement in cypher/. */
 export interface Tx {
   run(name: string, params?: Params): Promise<Row[]>;
+  /** Runs a template statement specialized for one label or type (see CypherLibrary.specialize). */
+  runSpecialized(
+    name: string,
+    slots: Readonly<Record<string, string>>,
+    params?: Params,
+  ): Promise<Row[]>;
 }
 
 /** Converts driver values (Integers, temporals, nodes) into plain JSON-friendly values. */
@@ -271,6 +277,10 @@ export class Database {
       fn({
         run: async (name, params = {}) => {
           const result = await mtx.run(this.cypher.get(name), params);
+          return result.records.map(recordToRow);
+        },
+        runSpecialized: async (name, slots, params = {}) => {
+          const result = await mtx.run(this.cypher.specialize(name, slots), params);
           return result.records.map(recordToRow);
         },
       });

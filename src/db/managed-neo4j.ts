@@ -28,6 +28,8 @@ export interface ManagedNeo4jOptions {
   password: string;
   heap?: string;
   pageCache?: string;
+  /** See JitMode; defaults to PALISADE_NEO4J_JIT, else 'throughput'. */
+  jit?: JitMode;
   startTimeoutMs?: number;
   /** Called with each line the JVM writes to stderr (its log). */
   onLog?: (line: string) => void;
@@ -114,11 +116,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * 'quick-start' stops the JIT at C1 and uses the serial collector: Neo4j is up sooner and
+ * smaller, which suits short-lived test instances on a 2-core machine, but steady-state Cypher
+ * runs several times slower. 'throughput' (the default) leaves the JVM's own choices.
+ */
+export type JitMode = 'quick-start' | 'throughput';
+
+export function jitModeFromEnv(env: NodeJS.ProcessEnv = process.env): JitMode {
+  const value = env['PALISADE_NEO4J_JIT'];
+  if (value === undefined || value === '') return 'throughput';
+  if (value === 'quick-start' || value === 'throughput') return value;
+  throw new ManagedNeo4jError(
+    `PALISADE_NEO4J_JIT must be "quick-start" or "throughput", not ${JSON.stringify(value)}`,
+  );
+}
+
 export function launcherCommand(options: {
   home: string;
   instances: InstanceSpec[];
   heap: string;
   pageCache: string;
+  jit?: JitMode;
   detached?: boolean;
 }): { command: string; args: string[] } {
   const cp = [
@@ -127,8 +146,9 @@ export function launcherCommand(options: {
   ].join(':');
   const args = [
     `-Xmx${options.heap}`,
-    '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
+    ...((options.jit ?? 'throughput') === 'quick-start'
+      ? ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1']
+      : []),
     '-Xss2m',
     '-cp',
     cp,
@@ -156,6 +176,7 @@ export async function startManagedNeo4j(options: ManagedNeo4jOptions): Promise<M
     instances,
     heap: options.heap ?? '1g',
     pageCache: options.pageCache ?? '128m',
+    jit: options.jit ?? jitModeFromEnv(),
   });
   const child: ChildProcess = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -31,6 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     password: TEST_PASSWORD,
     heap: '1g',
     pageCache: '64m',
+    // Short-lived and small: start fast rather than run fast.
+    jit: 'quick-start',
   });
   project.provide('neo4j', {
     uris: Array.from({ length: WORKERS }, (_, i) => managed.uris.get(`w${i + 1}`)!),

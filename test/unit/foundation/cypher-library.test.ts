@@ -31,4 +31,22 @@ describe('the Cypher library', () => {
     expect(splitStatements('// a\nCREATE A;\n// b\nCREATE B;\n')).toEqual(['CREATE A', 'CREATE B']);
     expect(readMigrations().map((m) => m.id)[0]).toBe('0001-node-meta');
   });
+
+  it('specializes a template per label or type and refuses anything but a plain name', () => {
+    const lib = CypherLibrary.load();
+    const text = lib.specialize('ingest/merge-entity-links', { TYPE: 'USES_PHONE' });
+    expect(text).toContain('MERGE (a)-[r:USES_PHONE]->(b)');
+    expect(text).not.toContain('{{');
+    // The same specialization is the same text (the server caches the plan by text).
+    expect(lib.specialize('ingest/merge-entity-links', { TYPE: 'USES_PHONE' })).toBe(text);
+    expect(() =>
+      lib.specialize('ingest/merge-entity-links', { TYPE: 'X]->() DETACH DELETE (' }),
+    ).toThrow(/plain identifier/);
+    expect(() => lib.specialize('ingest/merge-entity-links', { Label: 'Phone' })).toThrow(
+      /no slot Label/,
+    );
+    expect(() => lib.specialize('ingest/merge-identifier-links', { TYPE: 'USES_PHONE' })).toThrow(
+      /needs a value for slot Label/,
+    );
+  });
 });
