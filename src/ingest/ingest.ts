@@ -7,9 +7,10 @@ import type { Logger } from '../server/logger.js';
 import { isAppError } from '../server/errors.js';
 import { foldBatch, zeroCounts, type BatchParams, type Counts } from './batch.js';
 import { parseRecord, type RecordError, type RecordKind } from './model.js';
+import { memoizedNormalizer } from '../identifiers/memo.js';
 import { planRecord, type IdentifierWarning, type RecordPatch } from './plan.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { IngestStore, type IngestStoreOptions } from './store.js';
 
 export interface RecordResult extends Counts {
@@ -77,6 +78,8 @@ export interface IngestorOptions {
 export type AfterBatchHook = (batch: BatchParams) => Promise<void>;
 
 export class Ingestor {
+  private readonly normalize = memoizedNormalizer();
+
   constructor(private readonly options: IngestorOptions) {}
 
   get batchSize(): number {
@@ -88,26 +91,24 @@ export class Ingestor {
     const parsed = parseRecord(record.kind, record.value);
     if (!parsed.ok)
       return { ok: false, index: record.index, kind: record.kind, errors: parsed.errors };
-    const planned = planRecord(parsed.record, { defaultRegion: this.options.defaultRegion });
+    const planned = planRecord(parsed.record, {
+      defaultRegion: this.options.defaultRegion,
+      normalize: this.normalize,
+    });
     if (!planned.ok)
       return { ok: false, index: record.index, kind: record.kind, errors: planned.errors };
     return { ok: true, index: record.index, kind: record.kind, patch: planned.patch };
   }
 
-  /** Ingests records given in memory (a GraphQL mutation), batch by batch. */
+  /** Ingests records given in memory (a GraphQL mutation), batch by batch, pipelined as a
+   * stream is (the next batch is validated and planned while one writes). */
   async ingest(
     records: IncomingRecord[],
   ): Promise<{ summary: IngestSummary; results: RecordResult[] }> {
     const results: RecordResult[] = [];
-    const summary = emptySummary();
-    for (let i = 0; i < records.length; i += this.options.batchSize) {
-      const batch = records.slice(i, i + this.options.batchSize).map((r) => this.prepare(r));
-      for (const r of await this.writePrepared(batch)) {
-        addToSummary(summary, r);
-        results.push(r);
-      }
-      summary.batches += 1;
-    }
+    const summary = await this.ingestStream(records, (r) => {
+      results.push(r);
+    });
     return { summary, results };
   }
 
@@ -116,7 +117,7 @@ export class Ingestor {
    * (bounded memory: at most two batches are held). Results come to `onResult` in input order.
    */
   async ingestStream(
-    records: AsyncIterable<IncomingRecord>,
+    records: AsyncIterable<IncomingRecord> | Iterable<IncomingRecord>,
     onResult: (result: RecordResult) => void | Promise<void>,
   ): Promise<IngestSummary> {
     const summary = emptySummary();
@@ -136,6 +137,9 @@ export class Ingestor {
     let batch: Prepared[] = [];
     for await (const record of records) {
       batch.push(this.prepare(record));
+      // Planning is synchronous: let the batch in flight take its round trips now and then, so
+      // the database works while the next batch is planned.
+      if (inFlight && batch.length % 50 === 0) await new Promise(setImmediate);
       if (batch.length >= this.options.batchSize) {
         await submit(batch);
         batch = [];
@@ -208,11 +212,25 @@ export class Ingestor {
     });
   }
 
+  /**
+   * Writes planned patches in ONE transaction, all or nothing: no record-by-record replay when the
+   * database refuses it (an import that must never be half-stored, such as a STIX bundle). `within`
+   * runs in the same transaction after the merges; networks follow after the commit as for every
+   * batch. Counts per patch index.
+   */
+  writeAtomic(
+    patches: ReadonlyArray<{ index: number; patch: RecordPatch }>,
+    within?: (tx: Tx) => Promise<void>,
+  ): Promise<Map<number, Counts>> {
+    return this.write(patches, within);
+  }
+
   private async write(
-    valid: Array<{ index: number; patch: RecordPatch }>,
+    valid: ReadonlyArray<{ index: number; patch: RecordPatch }>,
+    within?: (tx: Tx) => Promise<void>,
   ): Promise<Map<number, Counts>> {
     const folded = foldBatch(valid.map((v) => ({ rec: v.index, patch: v.patch })));
-    const counts = await this.options.store.writeBatch(folded.params, randomUUID());
+    const counts = await this.options.store.writeBatch(folded.params, randomUUID(), within);
     await this.options.afterBatch?.(folded.params);
     for (const v of valid) {
       const c = counts.get(v.index) ?? zeroCounts();

@@ -3,6 +3,7 @@
 // here; identifiers go through src/identifiers, and one that cannot be normalized is kept raw
 // with a warning rather than dropped.
 import { normalizeIdentifier } from '../identifiers/index.js';
+import type { Normalizer } from '../identifiers/memo.js';
 import type { IdentifierKind } from '../identifiers/types.js';
 import {
   entityUid,
@@ -87,6 +88,8 @@ export interface RecordPatch {
 export interface PlanOptions {
   /** Phone region for records that name none. */
   defaultRegion: string;
+  /** How identifiers are normalized (bulk ingest passes a memoized one). */
+  normalize?: Normalizer;
 }
 
 export type PlanResult = { ok: true; patch: RecordPatch } | { ok: false; errors: RecordError[] };
@@ -149,7 +152,10 @@ class RecordPlanner {
   readonly warnings: IdentifierWarning[] = [];
   readonly errors: RecordError[] = [];
 
-  constructor(readonly region: string) {}
+  constructor(
+    readonly region: string,
+    readonly normalize: Normalizer = normalizeIdentifier,
+  ) {}
 
   node(
     label: EntityLabel,
@@ -191,7 +197,7 @@ class RecordPlanner {
 
   /** A URL-keyed node (listing, storefront); undefined (with an error) when the URL is unusable. */
   urlKey(url: string, path: string): { key: string; display: string; domain?: string } | undefined {
-    const n = normalizeIdentifier({ kind: 'url', value: url });
+    const n = this.normalize({ kind: 'url', value: url });
     if (!n.ok) {
       this.errors.push({ code: 'UNUSABLE_KEY', message: `${path}: ${n.reason}`, path });
       return undefined;
@@ -240,15 +246,15 @@ class RecordPlanner {
     }
   }
 
-  /** Normalizes an identifier and links it from `from`; unnormalizable values are kept raw. */
+  /** Normalizes an identifier and links it from `from` (if any); unnormalizable values are kept raw. */
   identifier(
-    from: string,
+    from: string | undefined,
     input: { kind: NodeIdentifierKind; value: string; provider?: string; region?: string },
     path: string,
     linkType: string,
   ): void {
     const kind: IdentifierKind = input.kind;
-    const n = normalizeIdentifier({
+    const n = this.normalize({
       kind,
       value: input.value,
       region: input.region ?? this.region,
@@ -292,7 +298,7 @@ class RecordPlanner {
     const id = `${spec.kind}\u0000${spec.key}`;
     const existing = this.identifiers.get(id);
     if (!existing) this.identifiers.set(id, spec);
-    this.link(from, linkType, { kind: spec.kind, key: spec.key });
+    if (from !== undefined) this.link(from, linkType, { kind: spec.kind, key: spec.key });
   }
 
   identifierInputs(
@@ -486,7 +492,7 @@ function planShipment(p: RecordPlanner, r: ShipmentRecordInput): string {
   let key = r.shipmentId;
   let waybill: { key: string } | undefined;
   if (r.waybill !== undefined) {
-    const n = normalizeIdentifier({
+    const n = p.normalize({
       kind: 'waybill',
       value: r.waybill,
       ...(r.carrier !== undefined && { provider: r.carrier }),
@@ -665,9 +671,51 @@ function planTrademark(p: RecordPlanner, r: TrademarkRecordInput): string {
   return uid;
 }
 
+/**
+ * Identifiers and record references seen without a record that owns them: a STIX indicator or
+ * observable names a phone or a listing URL, not whose it is. The caller validates the values.
+ */
+export interface ObservationInput {
+  source: string;
+  observedAt: string;
+  confidence?: number;
+  region?: string;
+  identifiers?: ReadonlyArray<{
+    kind: NodeIdentifierKind;
+    value: string;
+    provider?: string;
+    region?: string;
+  }>;
+  /** Merged as stubs, as a case's references are (a LISTING by its URL…). */
+  refs?: readonly EntityRefInput[];
+}
+
+/** What an observation asserts: the nodes alone, no links. `primaryUid` is the first ref's, or ''. */
+export function planObservation(input: ObservationInput, options: PlanOptions): PlanResult {
+  const p = new RecordPlanner(input.region ?? options.defaultRegion, options.normalize);
+  const uids = (input.refs ?? []).map((ref, i) => p.ref(ref, `refs.${i}`));
+  (input.identifiers ?? []).forEach((identifier, i) =>
+    p.identifier(undefined, identifier, `identifiers.${i}`, LINK_OF_KIND[identifier.kind]),
+  );
+  if (p.errors.length > 0) return { ok: false, errors: p.errors };
+  return {
+    ok: true,
+    patch: {
+      primaryUid: uids.find((u) => u !== undefined) ?? '',
+      source: input.source,
+      observedAt: input.observedAt,
+      confidence: input.confidence ?? 1,
+      nodes: [...p.nodes.values()],
+      identifiers: [...p.identifiers.values()],
+      links: [...p.links.values()],
+      warnings: p.warnings,
+    },
+  };
+}
+
 /** What one validated record asserts, or why it cannot be stored. */
 export function planRecord(record: AnyRecord, options: PlanOptions): PlanResult {
-  const p = new RecordPlanner(record.input.region ?? options.defaultRegion);
+  const p = new RecordPlanner(record.input.region ?? options.defaultRegion, options.normalize);
   let primaryUid: string;
   switch (record.kind) {
     case 'listing':

@@ -71,7 +71,7 @@ export class IngestStore {
   }
 }
 
-interface Statement {
+export interface Statement {
   name: string;
   slots: Record<string, string>;
   params: Record<string, unknown>;
@@ -80,7 +80,7 @@ interface Statement {
 
 /** Groups rows by label or type, one static statement each, in the order the graph needs them:
  * nodes, then identifiers, then the relationships between them. */
-function batchStatements(params: BatchParams, maxRawVariants: number): Statement[] {
+export function batchStatements(params: BatchParams, maxRawVariants: number): Statement[] {
   const out: Statement[] = [];
   for (const [label, rows] of groupBy(params.nodes, (n) => n.label)) {
     out.push({
