@@ -132,6 +132,10 @@ const EnvSchema = z.object({
     1_000_000,
   ).default(5),
   PALISADE_PEER_RATE_LIMIT_BURST: int('PALISADE_PEER_RATE_LIMIT_BURST', 1, 1_000_000).default(20),
+  PALISADE_TRUSTED_DOCUMENTS: z
+    .string()
+    .min(1, 'PALISADE_TRUSTED_DOCUMENTS must be the path of a JSON manifest')
+    .optional(),
   // --- federation (issue 6) ---
   PALISADE_KEY_FILE: z.string().min(1).optional(),
   PALISADE_FEDERATION_MAX_BYTES: int(
@@ -389,6 +393,11 @@ export interface LimitsConfig {
   maxInputDepth: number;
   rate: { perSecond: number; burst: number };
   peerRate: { perSecond: number; burst: number };
+  /**
+   * A JSON manifest of id (sha256 of the text) → operation; when set, only these operations run.
+   * @default unset (any operation the other limits allow)
+   */
+  trustedDocumentsFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -534,6 +543,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         perSecond: e.PALISADE_PEER_RATE_LIMIT_PER_SECOND,
         burst: e.PALISADE_PEER_RATE_LIMIT_BURST,
       },
+      ...(e.PALISADE_TRUSTED_DOCUMENTS !== undefined && {
+        trustedDocumentsFile: e.PALISADE_TRUSTED_DOCUMENTS,
+      }),
     },
     federation: {
       keyFile: e.PALISADE_KEY_FILE ?? `${e.PALISADE_DATA_DIR}/keys/node-keys.json`,

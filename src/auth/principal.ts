@@ -1,13 +1,14 @@
 // Who is calling: turns an `Authorization: Bearer` header into a Principal, or refuses with
-// UNAUTHENTICATED. Access tokens are verified by src/federation/access-tokens.ts; signed peer tokens
-// (typ palisade-peer+jwt, issue 6) go to the PeerAuthenticator the federation domain provides.
+// UNAUTHENTICATED (RATE_LIMITED when a peer with a valid token is over its limit). Access tokens are
+// verified by src/federation/access-tokens.ts; signed peer tokens (typ palisade-peer+jwt, issue 6)
+// go to the PeerAuthenticator the federation domain provides.
 import {
   AccessTokenError,
   bearerTokenType,
   type AccessTokenVerifier,
 } from '../federation/access-tokens.js';
 import type { Principal } from '../server/context.js';
-import { UnauthenticatedError } from '../server/errors.js';
+import { isAppError, UnauthenticatedError, type ErrorCode } from '../server/errors.js';
 
 /** The typ of the short-lived request tokens peers sign with their node key (see federation). */
 export const PEER_TOKEN_TYP = 'palisade-peer+jwt';
@@ -30,6 +31,9 @@ export interface AuthenticatorOptions {
 }
 
 export type Authenticate = (request: Request) => Promise<Principal>;
+
+/** Peer refusals that say "later", not "never": they keep their code and Retry-After. */
+const PEER_BACK_OFF_CODES: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'UNAVAILABLE']);
 
 const DEV_PRINCIPAL: Principal = { subject: 'dev', role: 'admin', via: 'dev' };
 
@@ -95,6 +99,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
       try {
         return await options.peers(token, request);
       } catch (e) {
+        // A peer over its rate limit (or a registry the database cannot answer) presented a good
+        // token: it keeps its own code — 429 with Retry-After, 503 — so the peer backs off and
+        // comes back instead of treating its key as refused.
+        if (isAppError(e) && PEER_BACK_OFF_CODES.has(e.code)) {
+          options.onRefused?.(`PEER_${e.code}`);
+          throw e;
+        }
         const reason =
           typeof e === 'object' && e !== null && 'reason' in e ? String(e.reason) : 'PEER';
         return refuse(`PEER_${reason}`, 'Invalid peer token');

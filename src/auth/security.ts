@@ -22,6 +22,7 @@ import { useBodyLimit } from '../server/use-body-limit.js';
 import { useLimits } from '../server/use-limits.js';
 import { useMetrics } from '../server/use-metrics.js';
 import { useRateLimit } from '../server/use-rate-limit.js';
+import { loadTrustedDocuments, useTrustedDocuments } from '../server/use-trusted-documents.js';
 import { createAuthenticator, type Authenticate, type PeerAuthenticator } from './principal.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -44,6 +45,11 @@ export interface SecurityDeps {
   metrics: Metrics;
   /** The federation domain's verifier of signed peer request tokens, once it exists. */
   peers?: PeerAuthenticator;
+  /**
+   * The token buckets; pass the one the peer authenticator charges, so that a peer has one bucket.
+   * @default a new RateLimiter
+   */
+  limiter?: RateLimiter;
 }
 
 export async function createSecurity(deps: SecurityDeps): Promise<Security> {
@@ -69,7 +75,12 @@ export async function createSecurity(deps: SecurityDeps): Promise<Security> {
     // The reason code only: never the token.
     onRefused: (reason) => logger.info({ reason }, 'authentication refused'),
   });
-  const limiter = new RateLimiter();
+  const limiter = deps.limiter ?? new RateLimiter();
+  // Read once at start: a manifest that cannot be used stops the node (TrustedDocumentsError).
+  const trustedDocuments =
+    limits.trustedDocumentsFile !== undefined
+      ? await loadTrustedDocuments(limits.trustedDocumentsFile)
+      : undefined;
   const plugins: YogaPlugin[] = [
     useMetrics(metrics, GRAPHQL_ENDPOINT),
     // An oversized body is refused before anything else reads it (or verifies a signature).
@@ -79,7 +90,10 @@ export async function createSecurity(deps: SecurityDeps): Promise<Security> {
       logger,
       graphqlEndpoint: GRAPHQL_ENDPOINT,
       graphiql: config.http.graphiql,
-      onRefused: () => metrics.refused('unauthenticated'),
+      onRefused: (code) => {
+        if (code === 'RATE_LIMITED') metrics.refused('rate_limited');
+        else if (code === 'UNAUTHENTICATED') metrics.refused('unauthenticated');
+      },
     }),
     useRateLimit({
       limiter,
@@ -90,6 +104,18 @@ export async function createSecurity(deps: SecurityDeps): Promise<Security> {
     }),
     // Browsers send Authorization only after a CORS preflight, so it proves a non-simple request.
     useCSRFPrevention({ requestHeaders: ['authorization', 'x-palisade-csrf'] }),
+    // Before the limits: they then check the trusted text the document id stands for.
+    ...(trustedDocuments
+      ? [
+          useTrustedDocuments({
+            documents: trustedDocuments,
+            onRefused: (reason) => {
+              metrics.refused('forbidden');
+              logger.info({ reason }, 'operation refused: not a trusted document');
+            },
+          }),
+        ]
+      : []),
     ...useLimits({
       limits,
       blockFieldSuggestions: !auth.introspection,

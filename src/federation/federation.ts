@@ -2,6 +2,7 @@
 // sender, audit, well-known routes, resolvers, peer authentication. main.ts calls this once.
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
 import { coarsenAddressToCity } from '../identifiers/address.js';
 import type { Logger } from '../server/logger.js';
 import type { Route } from '../server/routes.js';
@@ -114,7 +115,8 @@ export async function createFederation(deps: {
     replayGuard: new Neo4jReplayGuard(db),
     audit,
     maxClockSkewSeconds: f.maxClockSkewSeconds,
-    ...(deps.limiter && { limiter: deps.limiter }),
+    // Signed peer requests are rate-limited here, never unlimited (use-rate-limit skips them).
+    limiter: deps.limiter ?? new RateLimiter(),
     defaultLimits: config.limits.peerRate,
     ...(onRefused && { onRefused }),
   });

@@ -1,9 +1,10 @@
 // Authenticates every request except the public paths, before routes and GraphQL run: a missing or
-// invalid token is answered 401 UNAUTHENTICATED without parsing the body.
+// invalid token is answered 401 UNAUTHENTICATED without parsing the body; a peer over its rate limit
+// 429 RATE_LIMITED with Retry-After.
 import type { Plugin } from 'graphql-yoga';
 import type { Authenticate } from '../auth/principal.js';
 import type { Principal } from './context.js';
-import { isAppError, UnauthenticatedError } from './errors.js';
+import { isAppError, UnauthenticatedError, type ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import { refusalResponse } from './refusal.js';
 
@@ -42,7 +43,8 @@ export interface AuthenticationOptions {
   graphqlEndpoint: string;
   /** When GraphiQL is on, its HTML page (GET with Accept: text/html) loads without a token. */
   graphiql: boolean;
-  onRefused?: () => void;
+  /** Told the code of every refusal (UNAUTHENTICATED, or RATE_LIMITED for a peer over its limit). */
+  onRefused?: (code: ErrorCode) => void;
 }
 
 export function useAuthentication(options: AuthenticationOptions): Plugin {
@@ -63,11 +65,16 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
       } catch (e) {
         if (!isAppError(e)) options.logger.error({ err: e }, 'authentication failed unexpectedly');
         const error = isAppError(e) ? e : new UnauthenticatedError();
-        options.onRefused?.();
+        options.onRefused?.(error.code);
         payload.endResponse(
-          refusalResponse(error, {
-            'www-authenticate': 'Bearer realm="palisade", error="invalid_token"',
-          }),
+          refusalResponse(
+            error,
+            // Only a refused credential is a challenge; a rate limit or an outage carries its own
+            // status and Retry-After.
+            error.code === 'UNAUTHENTICATED'
+              ? { 'www-authenticate': 'Bearer realm="palisade", error="invalid_token"' }
+              : {},
+          ),
         );
       }
     },

@@ -1,5 +1,8 @@
 // Per-caller rate limits: one token bucket per token subject, and per peer node for partner and
 // association callers; over the limit → 429 RATE_LIMITED with Retry-After, before any work is done.
+// Peers that sign their requests were charged already, when their token was verified, against the
+// limits their registry entry sets (federation/peer-auth.ts): they are not charged again here, nor
+// penalized, which would size their bucket by the node default instead.
 import type { Plugin } from 'graphql-yoga';
 import type { BucketLimits, RateLimiter } from '../auth/rate-limiter.js';
 import type { Principal } from './context.js';
@@ -25,7 +28,7 @@ export interface RateLimitOptions {
 const PENALIZED = new Set([400, 403, 413]);
 
 export function bucketKeyOf(principal: Principal): { key: string; peer: boolean } | null {
-  if (principal.role === 'anonymous') return null;
+  if (principal.role === 'anonymous' || principal.via === 'peer') return null;
   if (
     principal.peerId !== undefined ||
     principal.role === 'partner' ||
