@@ -34,15 +34,20 @@ export class MarkingReaders {
   }
 
   async read(tx: Tx, refs: readonly string[]): Promise<Map<string, CurrentMarking>> {
+    // Linear in the refs: a message may carry a thousand items.
     const groups = new Map<MarkingReader, string[]>();
     for (const ref of refs) {
       const colon = ref.indexOf(':');
       const reader = (colon > 0 && this.#byPrefix.get(ref.slice(0, colon))) || this.fallback;
-      groups.set(reader, [...(groups.get(reader) ?? []), ref]);
+      const group = groups.get(reader);
+      if (group) group.push(ref);
+      else groups.set(reader, [ref]);
     }
     const out = new Map<string, CurrentMarking>();
     for (const [reader, group] of groups) {
-      for (const [k, v] of await reader(tx, group)) if (group.includes(k)) out.set(k, v);
+      // A reader answers only for refs it was asked about.
+      const asked = new Set(group);
+      for (const [k, v] of await reader(tx, group)) if (asked.has(k)) out.set(k, v);
     }
     return out;
   }

@@ -3,6 +3,7 @@
 // on the peer's verified signed acknowledgement. Failures back off exponentially with full jitter,
 // per peer; nothing is dropped, so a peer down for an hour gets everything when it is back.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../server/logger.js';
 import type { AuditLog } from './audit-log.js';
@@ -56,6 +57,8 @@ export function backoffMs(failures: number, baseMs: number, maxMs: number): numb
   return Math.max(baseMs / 2, Math.floor(Math.random() * ceiling));
 }
 
+const dueRow = z.object({ id: z.string(), peerId: z.string() });
+
 const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
@@ -104,19 +107,21 @@ export class OutboxSender {
       now,
       limit: this.#o.batch ?? 200,
     });
-    const byPeer = new Map<string, OutboxMessage[]>();
+    const byPeer = new Map<string, string[]>();
     for (const r of rows) {
-      const m = toOutboxMessage(r['message']);
-      const b = this.#backoff.get(m.peerId);
+      const { id, peerId } = dueRow.parse(r);
+      const b = this.#backoff.get(peerId);
       if (b && b.until > now) continue;
-      byPeer.set(m.peerId, [...(byPeer.get(m.peerId) ?? []), m]);
+      const ids = byPeer.get(peerId);
+      if (ids) ids.push(id);
+      else byPeer.set(peerId, [id]);
     }
     let sent = 0;
     await Promise.all(
-      [...byPeer.entries()].map(async ([peerId, messages]) => {
-        for (const m of messages) {
+      [...byPeer.entries()].map(async ([peerId, ids]) => {
+        for (const id of ids) {
           if (this.#stopped) return;
-          const outcome = await this.#attempt(m.id);
+          const outcome = await this.#attempt(id);
           this.#o.onOutcome?.(outcome);
           if (outcome === 'delivered') {
             sent++;
@@ -127,7 +132,7 @@ export class OutboxSender {
             const wait = backoffMs(failures, this.#o.baseBackoffMs ?? 500, this.#o.maxBackoffMs);
             this.#backoff.set(peerId, { failures, until: Date.now() + wait });
             await this.#o.db.write('federation/outbox-record-attempt', {
-              id: m.id,
+              id,
               now: Date.now(),
               nextAttemptAt: Date.now() + wait,
               error: outcome,

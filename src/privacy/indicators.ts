@@ -200,6 +200,24 @@ export function toBundleItem(row: ShareRow, keyId: string, defaultTlp: Tlp): Bun
   };
 }
 
+/**
+ * What a partner query may confirm about the node's own tokens it was asked about: the same items
+ * and rules as a bundle (RED never confirmed, context coarsened), each under its token's own key id.
+ */
+export function knownIndicators(rows: readonly ShareRow[], defaultTlp: Tlp): BundleItem[] {
+  return rows.flatMap((r) => {
+    let keyId: string;
+    try {
+      keyId = parseToken(r.token).keyId;
+    } catch (e) {
+      if (e instanceof TokenFormatError) return [];
+      throw e;
+    }
+    const item = toBundleItem(r, keyId, defaultTlp);
+    return item ? [item] : [];
+  });
+}
+
 /** Splits a share into message payloads (parts) and the item refs each one carries. */
 export function buildBundles(input: {
   rows: readonly ShareRow[];

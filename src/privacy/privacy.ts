@@ -18,7 +18,7 @@ import {
   bundlePayloadSchema,
   INDICATOR_KINDS,
   INDICATORS_MESSAGE_TYPE,
-  toBundleItem,
+  knownIndicators,
   type BundleItem,
   type ShareRow,
 } from './indicators.js';
@@ -272,10 +272,7 @@ export function createPrivacy(deps: PrivacyDeps): Privacy {
         throw new RateLimitedError(taken.retryAfterSeconds);
       }
       const rows = await store.knownTokens([...new Set(tokens)], p.shareDefaultTlp);
-      // The same rules as a bundle: RED identifiers are never confirmed, context is coarse.
-      const known = rows
-        .map((r) => toBundleItem(r, parseToken(r.token).keyId, p.shareDefaultTlp))
-        .filter((i): i is BundleItem => i !== null);
+      const known = knownIndicators(rows, p.shareDefaultTlp);
       await federation.audit.record({
         kind: 'query',
         peer,

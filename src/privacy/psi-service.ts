@@ -66,9 +66,12 @@ function kindsOf(v: unknown): string[] {
   return [...new Set(kinds)].sort();
 }
 
+/** Where a party reads its own normalized identifiers (the privacy store). */
+export type PsiItemSource = Pick<PrivacyStore, 'psiItems'>;
+
 /** The node's own PSI items: tokenInput bytes, and how to map them back to identifiers. */
 async function ownItems(
-  store: PrivacyStore,
+  store: PsiItemSource,
   kinds: readonly string[],
   max: number,
 ): Promise<{ items: Uint8Array[]; byHex: Map<string, { kind: string; key: string }> }> {
@@ -83,7 +86,7 @@ async function ownItems(
 }
 
 export interface PsiServiceOptions {
-  store: PrivacyStore;
+  store: PsiItemSource;
   audit: Pick<AuditLog, 'record'>;
   limiter: RateLimiter;
   maxItems: number;
@@ -193,7 +196,7 @@ export function psiRoutes(o: PsiServiceOptions): Route[] {
 }
 
 export interface PsiClientOptions {
-  store: PrivacyStore;
+  store: PsiItemSource;
   maxItems: number;
   /** The partner's base URL and a fresh signed peer request token for it. */
   peer: { baseUrl: string; requestToken: () => Promise<string> };

@@ -124,26 +124,19 @@ export class PrivacyStore {
   /**
    * Applies one part of a peer's bundle inside the inbox transaction: an older version than the
    * one stored is ignored, a newer one first drops the peer's earlier indicators. Returns how many
-   * of the bundle's tokens are tokens of this node's own identifiers.
+   * of the bundle's tokens are tokens of this node's own identifiers (null when ignored). Two
+   * round trips whatever the size of the part: the receiving side of sharing is one UNWIND.
    */
   async applyBundle(tx: Tx, peer: string, bundle: ReceivedBundle): Promise<number | null> {
     const [current] = await tx.run('privacy/bundle-get', { peer });
     const stored = typeof current?.['version'] === 'number' ? current['version'] : -1;
     if (bundle.version < stored) return null;
-    if (bundle.version > stored) {
-      await tx.run('privacy/indicators-drop-older', { peer, version: bundle.version });
-    }
-    await tx.run('privacy/bundle-set', {
+    const [applied] = await tx.run('privacy/bundle-apply', {
       peer,
       version: bundle.version,
       keyId: bundle.keyId,
       discloseIdentity: bundle.discloseIdentity,
       parts: bundle.parts,
-    });
-    await tx.run('privacy/indicators-store', {
-      peer,
-      version: bundle.version,
-      keyId: bundle.keyId,
       items: bundle.items.map((i) => ({
         token: i.token,
         kind: i.kind,
@@ -155,10 +148,7 @@ export class PrivacyStore {
         tlp: i.tlp,
       })),
     });
-    const [m] = await tx.run('privacy/matching-tokens', {
-      tokens: bundle.items.map((i) => i.token),
-    });
-    return Number(m?.['matches'] ?? 0);
+    return Number(applied?.['matches'] ?? 0);
   }
 
   async matches(

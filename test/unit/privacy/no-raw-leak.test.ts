@@ -1,7 +1,10 @@
-// No outbound indicator payload ever carries a raw identifier, name, URL or address — in any
-// normalization or encoding. 10 000 generated records go through the whole outbound path
-// (normalize → OPRF tokens → bundle → seal), and every sealed envelope is opened with the
-// recipient's key and searched.
+// No outbound payload of any kind ever carries a raw identifier, name, URL or address — in any
+// normalization or encoding. 10 000 generated records go through every outbound path of a brand:
+// OPRF requests to the association (over the HTTP client and the association's real route),
+// indicator bundles (sealed, then opened with the recipient's key), partner query answers, both
+// directions of a PSI run (client against the responder's real routes), and the member report and
+// the association's published report (sealed and opened). Everything that crosses the wire is
+// searched.
 import { Buffer } from 'node:buffer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +12,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { compactDecrypt, importJWK } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sealEnvelope } from '../../../src/federation/envelope.js';
+import { aggregate } from '../../../src/association/aggregate.js';
+import { buildMemberReport, type EnforcementFact } from '../../../src/association/builder.js';
+import { ASSOCIATION_REPORT_TYPE, MEMBER_REPORT_TYPE } from '../../../src/association/report.js';
+import { RateLimiter } from '../../../src/auth/rate-limiter.js';
+import { sealEnvelope, signRequestToken } from '../../../src/federation/envelope.js';
 import { toPublicJwk } from '../../../src/federation/jwk-import.js';
 import { generateNodeKeys } from '../../../src/federation/keys.js';
 import { normalizeIdentifier } from '../../../src/identifiers/index.js';
@@ -17,10 +24,16 @@ import type { IdentifierKind } from '../../../src/identifiers/types.js';
 import {
   buildBundles,
   INDICATORS_MESSAGE_TYPE,
+  knownIndicators,
   type ShareRow,
 } from '../../../src/privacy/indicators.js';
 import { OprfKeySource } from '../../../src/privacy/oprf-keys.js';
-import { localEvaluator, Tokenizer } from '../../../src/privacy/tokenizer.js';
+import { oprfRoutes, OprfService } from '../../../src/privacy/oprf-service.js';
+import { psiRoutes, runPsi } from '../../../src/privacy/psi-service.js';
+import { httpEvaluator, Tokenizer } from '../../../src/privacy/tokenizer.js';
+import type { Principal } from '../../../src/server/context.js';
+import { createLogger } from '../../../src/server/logger.js';
+import type { Route } from '../../../src/server/routes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-noleak-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -146,25 +159,103 @@ function norm(kind: IdentifierKind, value: string, provider?: string): string | 
   return n.ok ? n.key : undefined;
 }
 
-describe('outbound indicator payloads', () => {
+/** Serves routes to a fetch client, keeping every request (with its bearer token) and response. */
+function wire(routes: readonly Route[], log: string[]): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const request = new Request(url, init);
+    log.push(
+      `${request.headers.get('authorization') ?? ''}\n${typeof init?.body === 'string' ? init.body : ''}`,
+    );
+    for (const route of routes) {
+      if (route.method !== request.method) continue;
+      let params: Record<string, string> | null = null;
+      if (typeof route.path === 'string') {
+        if (route.path === url.pathname) params = {};
+      } else {
+        const m = route.path.exec(url.pathname);
+        if (m) params = { ...(m.groups ?? {}) };
+      }
+      if (!params) continue;
+      const res = await route.handle(request, params);
+      const text = await res.text();
+      log.push(text);
+      return new Response(text, { status: res.status, headers: res.headers });
+    }
+    return new Response('not found', { status: 404 });
+  };
+}
+
+const noAudit = { record: () => Promise.resolve({} as never) };
+const brandA: Principal = { subject: 'brand-a', role: 'partner', peerId: 'brand-a', via: 'peer' };
+const KINDS = ['phone', 'email', 'address', 'paymentAccount'];
+
+describe('outbound payloads of every kind', () => {
   it('never contain a raw identifier, name, URL or address in any normalization or encoding (10 000 records)', async () => {
     const keys = new OprfKeySource({
       path: join(dir, 'oprf-secret'),
       period: 'month',
       create: true,
     });
-    const tokenizer = new Tokenizer(localEvaluator(keys));
     const recipient = await generateNodeKeys();
     const sender = await generateNodeKeys();
     const decryptKey = await importJWK(recipient.encryption, 'ECDH-ES+A256KW');
-    let checked = 0;
-    let sealed = 0;
+    const requestToken = (audienceId: string) => () =>
+      signRequestToken({ issuerId: 'brand-a', signingKey: sender.signing, audienceId });
+    const seen = {
+      records: 0,
+      oprfRequests: 0,
+      bundles: 0,
+      partnerAnswers: 0,
+      psiMessages: 0,
+      memberReports: 0,
+      associationReports: 0,
+    };
+
+    /** Seals as the outbox sender does and opens with the recipient's key: the claims as sent. */
+    const sealed = async (messageType: string, payload: unknown): Promise<string> => {
+      const envelope = await sealEnvelope({
+        senderId: 'brand-a',
+        senderSigningKey: sender.signing,
+        recipientId: 'brand-b',
+        recipientEncryptionPublicJwk: toPublicJwk(recipient.encryption),
+        messageType,
+        payload,
+        ttlSeconds: 300,
+      });
+      const { plaintext } = await compactDecrypt(envelope, decryptKey);
+      const jws = new TextDecoder().decode(plaintext);
+      return Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8');
+    };
 
     await fc.assert(
       fc.asyncProperty(fc.array(record, { minLength: 500, maxLength: 500 }), async (records) => {
-        // Normalize and tokenize every identifier of every record, the way a brand node does.
-        // Two identifiers per record go through the OPRF (the phone, and in turn the email, the
+        const hay: string[] = [];
+
+        // 1. OPRF requests: the brand's HTTP client against the association's real route. Two
+        // identifiers per record go through the OPRF (the phone, and in turn the email, the
         // address or the account) to keep the run short; every value of every record is searched.
+        const oprfWire: string[] = [];
+        const service = new OprfService({
+          keys,
+          limiter: new RateLimiter(),
+          pointsPerHour: 10_000_000,
+          audit: noAudit,
+          logger: createLogger('silent'),
+        });
+        const tokenizer = new Tokenizer(
+          httpEvaluator({
+            association: () =>
+              Promise.resolve({
+                baseUrl: 'http://association.test',
+                requestToken: requestToken('assoc-c'),
+              }),
+            fetch: wire(
+              oprfRoutes(service, keys, () => brandA),
+              oprfWire,
+            ),
+          }),
+        );
         const idents = records.flatMap((r, i) => [
           { kind: 'phone' as const, value: r.phone, region: 'CN', r },
           [
@@ -174,6 +265,12 @@ describe('outbound indicator payloads', () => {
           ][i % 3]!,
         ]);
         const { keyId, tokens } = await tokenizer.tokenizeRaw(idents.map(({ r: _r, ...i }) => i));
+        expect(oprfWire.length).toBeGreaterThanOrEqual(2);
+        hay.push(...oprfWire);
+        seen.oprfRequests += oprfWire.length / 2;
+
+        // 2. Indicator bundles, with what an analyst might type into places that end up as
+        // context: a URL as a platform code, a shop name as a category.
         const rows: ShareRow[] = idents.flatMap((i, n) => {
           const token = tokens[n];
           if (!token) return [];
@@ -198,25 +295,96 @@ describe('outbound indicator payloads', () => {
           defaultTlp: 'GREEN',
           partItems: 1000,
         });
-        const hay: string[] = [];
         for (const b of bundles) {
-          const envelope = await sealEnvelope({
-            senderId: 'brand-a',
-            senderSigningKey: sender.signing,
-            recipientId: 'brand-b',
-            recipientEncryptionPublicJwk: toPublicJwk(recipient.encryption),
-            messageType: INDICATORS_MESSAGE_TYPE,
-            payload: b.payload,
-            ttlSeconds: 300,
-          });
-          sealed++;
-          const { plaintext } = await compactDecrypt(envelope, decryptKey);
-          const jws = new TextDecoder().decode(plaintext);
-          const claims = Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8');
-          hay.push(claims);
+          const claims = await sealed(INDICATORS_MESSAGE_TYPE, b.payload);
           // RED items never leave, whatever else happens.
           expect(claims).not.toContain('"RED"');
+          hay.push(claims);
+          seen.bundles++;
         }
+
+        // 3. A partner query answer about the same identifiers (the store reads the same rows).
+        const known = knownIndicators(rows, 'GREEN');
+        expect(known.length).toBeGreaterThan(0);
+        hay.push(JSON.stringify({ asked: rows.length, known }));
+        seen.partnerAnswers++;
+
+        // 4. PSI: brand A (every identifier above) with brand B (the phones of every other
+        // record), both directions on the wire.
+        const normalized = idents.flatMap((i) => {
+          const n = normalizeIdentifier(i);
+          return n.ok ? [{ kind: n.kind, key: n.key }] : [];
+        });
+        const theirs = normalized.filter((n, i) => n.kind === 'phone' && i % 4 === 0);
+        const psiWire: string[] = [];
+        const psi = await runPsi(
+          {
+            store: {
+              psiItems: (k) => Promise.resolve(normalized.filter((n) => k.includes(n.kind))),
+            },
+            maxItems: 10_000,
+            peer: { baseUrl: 'http://brand-b.test', requestToken: requestToken('brand-b') },
+            fetch: wire(
+              psiRoutes({
+                store: {
+                  psiItems: (k) => Promise.resolve(theirs.filter((n) => k.includes(n.kind))),
+                },
+                audit: noAudit,
+                limiter: new RateLimiter(),
+                maxItems: 10_000,
+                principalOf: () => brandA,
+              }),
+              psiWire,
+            ),
+          },
+          KINDS,
+        );
+        // The run really intersected: A finds exactly B's phones.
+        expect(new Set(psi.shared.map((s) => s.key))).toEqual(new Set(theirs.map((t) => t.key)));
+        hay.push(...psiWire);
+        seen.psiMessages += psiWire.length;
+
+        // 5. The member report (with enforcement outcomes written as free text) and the report
+        // the association publishes from it and another member's.
+        const facts: EnforcementFact[] = records.map((r, i) => ({
+          kind: ['TAKEDOWN', 'CIVIL_SUIT', 'CRIMINAL_CASE', 'SEIZURE'][i % 4]!,
+          jurisdiction: i % 5 === 0 ? r.address : 'CN',
+          outcome: `${r.sellerName} removed after complaint, see ${r.listingUrl}`,
+          itemsSeized: 12,
+          arrests: 1,
+          platforms: [r.platform, r.storefrontUrl],
+          categories: [r.category, r.legalName],
+        }));
+        const networks = records.map((_, i) =>
+          [tokens[2 * i], tokens[2 * i + 1]].filter((t): t is string => t !== null),
+        );
+        const report = (of: readonly ShareRow[]) =>
+          buildMemberReport({
+            period: '2026-03',
+            version: 1,
+            keyId,
+            rows: of,
+            networks,
+            facts,
+            defaultTlp: 'GREEN',
+          });
+        const mine = report(rows);
+        hay.push(await sealed(MEMBER_REPORT_TYPE, mine));
+        seen.memberReports++;
+        const agg = aggregate({
+          period: '2026-03',
+          version: 2,
+          k: 2,
+          submissions: [
+            { member: 'brand-a', report: mine },
+            { member: 'brand-b', report: report(rows.filter((_, i) => i % 2 === 0)) },
+          ],
+        });
+        expect(agg.shared.indicators.length).toBeGreaterThan(0);
+        const published = { ...agg.shared, own: agg.own.get('brand-a') ?? [] };
+        hay.push(await sealed(ASSOCIATION_REPORT_TYPE, published));
+        seen.associationReports++;
+
         const haystack = hay.join('\n');
         const lower = haystack.toLowerCase();
         // Every 6-character window of the payloads: a needle can only be present if its first
@@ -240,13 +408,17 @@ describe('outbound indicator payloads', () => {
               throw new Error('leak: a base64 form of a record value');
             }
           }
-          checked++;
+          seen.records++;
         }
       }),
       { numRuns: 20, seed: 7 },
     );
-    expect(checked).toBeGreaterThanOrEqual(10_000);
-    expect(sealed).toBeGreaterThanOrEqual(20);
+    expect(seen.records).toBeGreaterThanOrEqual(10_000);
+    expect(seen).toMatchObject({ partnerAnswers: 20, memberReports: 20, associationReports: 20 });
+    expect(seen.oprfRequests).toBeGreaterThanOrEqual(20);
+    expect(seen.bundles).toBeGreaterThanOrEqual(20);
+    // Two requests and two answers per PSI run.
+    expect(seen.psiMessages).toBe(80);
     await keys.dispose();
-  }, 300_000);
+  }, 600_000);
 });
