@@ -1,5 +1,6 @@
-// For every connector shared by two members or more: its members (at most $cap) and whether it
-// is a hub. The full recompute links members through the non-hub ones.
+// For every connector (identifier of a linking kind that is not excluded, or logistics route) with
+// two members or more, or flagged as a hub: its members (at most $cap), whether it is a hub now and
+// whether it is flagged as one. The full recompute links members through the non-hub ones.
 CALL () {
   MATCH (c:Identifier)
   WHERE c.kind IN $kinds AND NOT c.kind + ':' + c.key IN $excluded
@@ -9,6 +10,10 @@ CALL () {
   WHERE $routes
   RETURN c
 }
+WITH c
+// Two members need two incoming relationships (a degree read, no expansion): most identifiers
+// belong to one seller only.
+WHERE COUNT { (c)<--() } >= 2 OR c.networkHub IS NOT NULL
 CALL (c) {
   CALL (c) {
     MATCH (c)<--(m:Seller|Factory|Company|Person)
@@ -21,5 +26,6 @@ CALL (c) {
   LIMIT toInteger($cap)
 }
 WITH c, collect(member) AS members
-WHERE size(members) >= 2
-RETURN elementId(c) AS connector, members, size(members) > $hubLimit AS hub
+WHERE size(members) >= 2 OR c.networkHub IS NOT NULL
+RETURN elementId(c) AS connector, members, size(members) > $hubLimit AS hub,
+  c.networkHub IS NOT NULL AS flagged

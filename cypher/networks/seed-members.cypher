@@ -1,5 +1,5 @@
-// The members a change touched: records that are members themselves, and the senders of
-// shipments it touched.
+// The members a change touched: records that are members themselves (sellers, factories,
+// companies, people), and the senders of shipments it touched.
 CALL () {
   UNWIND $uids AS uid
   MATCH (m:Entity {uid: uid})

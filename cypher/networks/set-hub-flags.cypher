@@ -1,10 +1,12 @@
-// Marks exactly the given connectors as hubs and clears the flag everywhere else (full recompute).
+// Flags the connectors that are hubs and unflags those that no longer are (the full recompute
+// passes only the differences).
 CALL () {
-  MATCH (c:Identifier|LogisticsRoute)
-  WHERE c.networkHub = true AND NOT elementId(c) IN $hubs
+  UNWIND $clear AS cid
+  MATCH (c)
+  WHERE elementId(c) = cid
   REMOVE c.networkHub
 }
-UNWIND $hubs AS cid
+UNWIND $set AS cid
 MATCH (c)
 WHERE elementId(c) = cid
 SET c.networkHub = true

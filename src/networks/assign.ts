@@ -1,13 +1,14 @@
-// Decides which network each recomputed cluster is (pure): an existing network keeps its id in the
-// cluster that holds most of its members; when several existing networks end up in one cluster the
-// oldest (then largest) survives and the others become its aliases; a cluster no network claims
-// gets a new id; a network that claims no cluster is dissolved. Incremental updates and the full
-// recompute both go through here, so the two agree.
+// Decides which network each cluster of the full recompute is (pure): an existing network keeps its
+// id in the cluster that holds most of its members; when several existing networks end up in one
+// cluster the largest (then oldest) survives and the others become its aliases; a cluster no network
+// claims gets a new id; a network that claims no cluster is dissolved. The incremental changes
+// (search.ts) follow the same rules, so the two agree.
 import { isSellerUid } from './components.js';
+import { survivorOrder } from './search.js';
 
 export interface ExistingNetwork {
   id: string;
-  /** ISO 8601; older networks survive a merge. */
+  /** ISO 8601; of two equal-sized networks, the older survives a merge. */
   createdAt: string;
   size: number;
 }
@@ -37,17 +38,6 @@ export interface Assignment {
   /** Members that were in a network and are in none now. */
   detached: string[];
 }
-
-const older = (a: ExistingNetwork, b: ExistingNetwork): number =>
-  a.createdAt !== b.createdAt
-    ? a.createdAt < b.createdAt
-      ? -1
-      : 1
-    : a.size !== b.size
-      ? b.size - a.size
-      : a.id < b.id
-        ? -1
-        : 1;
 
 export function assignNetworks(input: AssignInput): Assignment {
   const eligible = input.components.filter((c) => c.filter(isSellerUid).length >= input.minSellers);
@@ -86,7 +76,7 @@ export function assignNetworks(input: AssignInput): Assignment {
   const networks: AssignedNetwork[] = [];
   const absorbed: Assignment['absorbed'] = [];
   eligible.forEach((members, ci) => {
-    const claimants = (claims.get(ci) ?? []).sort(older);
+    const claimants = (claims.get(ci) ?? []).sort(survivorOrder);
     const survivor = claimants[0];
     if (!survivor) {
       networks.push({ id: input.newId(), members, created: true });

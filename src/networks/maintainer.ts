@@ -1,34 +1,58 @@
-// Keeps infringer networks current. An incremental update recomputes only the clusters a change
-// touched (the touched members, every member of their networks, and whatever is linked to them),
-// then assigns stable ids through assign.ts; the full recompute does the same over the whole
-// graph (the baseline, and the repair). Updates run one at a time in this process.
+// Keeps infringer networks current, safely across processes. Every change runs in one write
+// transaction that first takes the network lock (a lock node: Neo4j serializes the transactions of
+// every process on it), so two processes never decide about the same members at once and a
+// network node cannot vanish between a read and a write. A change costs what it touches:
+// - growth (new records, a restored link): a search from the touched members that stops at members
+//   already in a network (the network joins whole); networks that meet merge, the smaller ones
+//   relabelled into the largest (union by size);
+// - a removed link, or a connector that became a hub: searches from the ends, in step, inside the
+//   network only, that stop once at most one is left (see search.ts): only the parts that broke off
+//   are walked and relabelled.
+// The full recompute rebuilds everything from a snapshot of the whole graph (the baseline, and the
+// repair) under a lease; changes arriving meanwhile are queued and applied when it finishes.
 import { randomUUID } from 'node:crypto';
+import { ConflictError } from '../server/errors.js';
 import type { Logger } from '../server/logger.js';
-import { assignNetworks, type Assignment, type ExistingNetwork } from './assign.js';
+import { assignNetworks, type ExistingNetwork } from './assign.js';
 import { Components } from './components.js';
-import type { LinkStore } from './link-store.js';
+import type { Change, LinkKey, LinkParams, LinkStore, LinkTx, LockState } from './link-store.js';
 import { scoreRisk } from './risk.js';
+import { GrowthSearch, planGrowth, planSplit, SplitSearch, type NeighbourRow } from './search.js';
 
 /** What a change touched: record uids and identifiers (kind + normalized key). */
 export interface Touched {
   uids: string[];
   identifiers: Array<{ kind: string; key: string }>;
-  /** Connectors (element ids) whose members must be re-examined (a retracted link's end). */
-  connectors?: string[];
+  /** Relationships the change wrote; any that an analyst removed are deleted again. */
+  links?: LinkKey[];
 }
 
 export interface UpdateSummary {
-  /** Members whose clusters were recomputed. */
+  /** Members whose links were read. */
   visited: number;
   created: string[];
   kept: string[];
   absorbed: Array<{ from: string; into: string }>;
   dissolved: string[];
   detached: number;
+  /** A full recompute was running: the change is queued and applied when it finishes. */
+  deferred: boolean;
 }
 
 export class ComponentTooLargeError extends Error {
   override name = 'ComponentTooLargeError';
+}
+
+/** Another process (or request) is running a full recompute. */
+export class RecomputeRunningError extends ConflictError {
+  constructor() {
+    super('A full network recompute is already running; try again when it has finished');
+  }
+}
+
+/** The recompute lost its lease (it ran longer than the lease and another one took over). */
+export class RecomputeLeaseLostError extends Error {
+  override name = 'RecomputeLeaseLostError';
 }
 
 export interface MaintainerOptions {
@@ -36,118 +60,309 @@ export interface MaintainerOptions {
   logger: Logger;
   minSellers: number;
   maxComponentMembers: number;
-  now?: () => string;
+  now?: () => Date;
   newId?: () => string;
+  /** How long the recompute's lease lasts without renewal (it renews at every write). */
+  recomputeLeaseMs?: number;
 }
+
+/** Networks per transaction of the full recompute: no transaction holds the whole graph. */
+const SLICE = 2000;
+/** Queued changes applied per transaction. */
+const PENDING_PER_TX = 50;
+
+/** The running totals of one change. */
+class Outcome {
+  visited = 0;
+  readonly created = new Set<string>();
+  readonly touched = new Set<string>();
+  readonly absorbed: Array<{ from: string; into: string }> = [];
+  readonly dissolved = new Set<string>();
+  detached = 0;
+
+  summary(deferred = false): UpdateSummary {
+    const gone = new Set([...this.absorbed.map((a) => a.from), ...this.dissolved]);
+    const alive = (ids: Iterable<string>) => [...ids].filter((id) => !gone.has(id)).sort();
+    return {
+      visited: this.visited,
+      created: alive(this.created),
+      kept: alive([...this.touched].filter((id) => !this.created.has(id))),
+      absorbed: this.absorbed,
+      dissolved: [...this.dissolved].sort(),
+      detached: this.detached,
+      deferred,
+    };
+  }
+
+  /** Networks whose summaries the change must refresh. */
+  refresh(): string[] {
+    const gone = new Set([...this.absorbed.map((a) => a.from), ...this.dissolved]);
+    return [...new Set([...this.created, ...this.touched])].filter((id) => !gone.has(id));
+  }
+}
+
+const emptySummary = (deferred = false): UpdateSummary => new Outcome().summary(deferred);
 
 export class NetworkMaintainer {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: MaintainerOptions) {}
 
-  /** Recomputes the networks around what a change touched. */
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  private newId(): string {
+    return this.o.newId?.() ?? `nw-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  }
+
+  /** Updates the networks around what a change (an ingest batch) touched. */
   update(touched: Touched): Promise<UpdateSummary> {
-    return this.serial(() => this.runUpdate(touched));
+    return this.serial(() =>
+      this.o.store.write(async (t) => {
+        const lock = await t.lock();
+        const now = this.now();
+        if (lock.tombstones) await t.suppressTombstoned(touched.links ?? [], now.toISOString());
+        const change = { uids: touched.uids, identifiers: touched.identifiers, ends: [] };
+        return this.applyChange(t, change, lock, now);
+      }),
+    );
   }
 
-  /** Recomputes every network from the graph, keeping ids where members stayed together. */
-  recomputeAll(): Promise<UpdateSummary> {
-    return this.serial(() => this.runRecompute());
+  /** Removes a wrong link (leaving a tombstone) and splits what it held together. */
+  retract(link: LinkParams): Promise<{ removed: number; update: UpdateSummary }> {
+    return this.serial(() =>
+      this.o.store.write(async (t) => {
+        const lock = await t.lock();
+        const now = this.now();
+        const { removed, ends } = await t.retractLink(link, now.toISOString());
+        if (removed === 0) return { removed, update: emptySummary() };
+        const update = await this.applyChange(t, { uids: [], identifiers: [], ends }, lock, now);
+        return { removed, update };
+      }),
+    );
   }
 
+  /** Restores a link removed earlier (drops its tombstone) and merges what it links. */
+  restore(link: LinkParams): Promise<{ restored: number; update: UpdateSummary }> {
+    return this.serial(() =>
+      this.o.store.write(async (t) => {
+        const lock = await t.lock();
+        const { restored, ends } = await t.restoreLink(link);
+        if (restored === 0) return { restored, update: emptySummary() };
+        const change = { uids: [], identifiers: [], ends };
+        const update = await this.applyChange(t, change, lock, this.now());
+        return { restored, update };
+      }),
+    );
+  }
+
+  /** Changes of one process run one after another (the lock would serialize them anyway). */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async runUpdate(touched: Touched): Promise<UpdateSummary> {
-    const store = this.o.store;
-    const seeds = new Set(await store.seedMembers(touched.uids));
-    for (const c of await store.membersOf(touched.connectors ?? [])) {
-      if (!c.hub) c.members.forEach((m) => seeds.add(m));
+  /**
+   * Applies a change (and some changes queued during a recompute) under the lock, or queues it
+   * while a recompute holds the lease.
+   */
+  private async applyChange(
+    t: LinkTx,
+    change: Change,
+    lock: LockState,
+    now: Date,
+  ): Promise<UpdateSummary> {
+    if (lock.holder !== null && lock.expiresAt > now.getTime()) {
+      await t.defer(change, now.toISOString());
+      return emptySummary(true);
     }
-    const stale = (touched.connectors ?? []).length > 0;
-    if (stale) await store.clearHubFlags(touched.connectors ?? []);
-    const hubbed = await store.newlyHubNetworks(touched.identifiers, touched.uids);
-    const seedNetworks = new Set(hubbed);
-    for (const m of await store.memberships([...seeds])) seedNetworks.add(m.network.id);
-    for (const uid of await store.membersOfNetworks([...seedNetworks])) seeds.add(uid);
-    if (seeds.size === 0) return emptySummary();
-
-    const components = await this.explore([...seeds]);
-    const members = components.groups().flat();
-    const rows = await store.memberships(members);
-    const membership = new Map<string, string>();
-    const networks = new Map<string, ExistingNetwork>();
-    for (const r of rows) {
-      membership.set(r.member, r.network.id);
-      networks.set(r.network.id, r.network);
-    }
-    const assignment = assignNetworks({
-      components: components.groups(),
-      membership,
-      networks,
-      minSellers: this.o.minSellers,
-      newId: this.o.newId ?? newNetworkId,
-    });
-    await this.apply(assignment);
-    return summarize(assignment, members.length);
+    const queued = lock.pending > 0 ? await t.takePending(PENDING_PER_TX) : [];
+    const all: Change = {
+      uids: [...change.uids, ...queued.flatMap((c) => c.uids)],
+      identifiers: [...change.identifiers, ...queued.flatMap((c) => c.identifiers)],
+      ends: [...change.ends, ...queued.flatMap((c) => c.ends)],
+    };
+    const outcome = new Outcome();
+    await this.process(t, all, outcome, now.toISOString());
+    return outcome.summary();
   }
 
-  /** Breadth-first over the link graph from the seeds; answers the clusters it reached. */
-  private async explore(seeds: string[]): Promise<Components> {
-    const store = this.o.store;
-    const components = new Components();
-    const seenMembers = new Set<string>(seeds);
-    const seenConnectors = new Set<string>();
-    let frontier = seeds;
-    seeds.forEach((s) => components.add(s));
-    while (frontier.length > 0) {
-      const next: string[] = [];
-      const reach = (uid: string) => {
-        if (seenMembers.has(uid)) return;
-        seenMembers.add(uid);
-        next.push(uid);
-      };
-      const [pairs, parties] = await Promise.all([
-        store.connectorsOf(frontier),
-        store.partyNeighbours(frontier),
-      ]);
-      for (const p of parties) {
-        components.union(p.member, p.other);
-        reach(p.other);
-      }
-      const fresh = [...new Set(pairs.map((p) => p.connector))].filter(
-        (c) => !seenConnectors.has(c),
+  private async process(t: LinkTx, change: Change, out: Outcome, now: string): Promise<void> {
+    // 1. Connectors that just became hubs link nobody any more: their networks may split.
+    const sources = new Map<string, Set<string>>();
+    const addSource = (network: string, member: string) => {
+      const set = sources.get(network) ?? new Set<string>();
+      set.add(member);
+      sources.set(network, set);
+    };
+    for (const { member, network } of await t.flagNewHubs(change)) addSource(network, member);
+    // 2. The ends of removed links: what they held together may split; a hub they leave may link
+    //    again. The ends of a restored link are searched from as well (they may merge).
+    const reopened = await t.reopenHubs(change.ends);
+    const near = await t.nearMembers(change.ends);
+    for (const { member, network } of await t.memberships(near)) addSource(network, member);
+    await this.split(t, sources, out, now);
+    // 3. Growth from every member the change touched.
+    const seeds = [...(await t.seedMembers(change.uids)), ...reopened, ...near];
+    await this.grow(t, seeds, out, now);
+    await t.refreshSummaries(out.refresh(), (s) => scoreRisk(s).score);
+  }
+
+  private checkBound(visited: number): void {
+    if (visited > this.o.maxComponentMembers) {
+      throw new ComponentTooLargeError(
+        `a network update reached more than ${this.o.maxComponentMembers} members (PALISADE_NETWORK_MAX_MEMBERS); check the hub limit`,
       );
-      fresh.forEach((c) => seenConnectors.add(c));
-      for (const c of await store.membersOf(fresh)) {
-        if (c.hub) continue;
-        const [first, ...rest] = c.members;
-        if (first === undefined) continue;
-        for (const m of rest) components.union(first, m);
-        c.members.forEach(reach);
-      }
-      if (seenMembers.size > this.o.maxComponentMembers) {
-        throw new ComponentTooLargeError(
-          `a network update reached more than ${this.o.maxComponentMembers} members (PALISADE_NETWORK_MAX_MEMBERS); check the hub limit`,
-        );
-      }
-      frontier = next;
     }
-    return components;
   }
 
-  private async runRecompute(): Promise<UpdateSummary> {
-    const store = this.o.store;
-    const components = new Components();
-    const hubs: string[] = [];
-    for (const c of await store.allConnectorMembers()) {
-      if (c.hub) {
-        hubs.push(c.connector);
+  private async grow(t: LinkTx, seeds: string[], out: Outcome, now: string): Promise<void> {
+    if (seeds.length === 0) return;
+    const search = new GrowthSearch(seeds);
+    while (search.frontier.length > 0) {
+      search.visit(await t.neighbours(search.frontier));
+      this.checkBound(out.visited + search.visited);
+    }
+    out.visited += search.visited;
+    const clusters = search.clusters();
+    const info = await t.networkInfo(clusters.flatMap((c) => c.networks));
+    const plan = planGrowth({
+      clusters,
+      info,
+      minSellers: this.o.minSellers,
+      newId: () => this.newId(),
+    });
+    await t.absorb(plan.absorb, now);
+    await t.assign([...plan.create, ...plan.add], now);
+    plan.create.forEach((n) => out.created.add(n.id));
+    plan.kept.forEach((id) => out.touched.add(id));
+    out.absorbed.push(...plan.absorb);
+  }
+
+  private async split(
+    t: LinkTx,
+    sources: ReadonlyMap<string, ReadonlySet<string>>,
+    out: Outcome,
+    now: string,
+  ): Promise<void> {
+    const searches = [...sources].map(([network, members]) => new SplitSearch(network, members));
+    let running = searches.filter((s) => !s.done);
+    while (running.length > 0) {
+      const rows = await t.neighbours([...new Set(running.flatMap((s) => s.frontier))]);
+      const byMember = new Map<string, NeighbourRow>(rows.map((r) => [r.member, r]));
+      running.forEach((s) => s.visit(byMember));
+      this.checkBound(out.visited + searches.reduce((n, s) => n + s.visited, 0));
+      running = running.filter((s) => !s.done);
+    }
+    out.visited += searches.reduce((n, s) => n + s.visited, 0);
+    const info = await t.networkInfo(searches.map((s) => s.network));
+    for (const search of searches) {
+      const network = info.get(search.network);
+      if (!network) continue;
+      const plan = planSplit({
+        search,
+        info: network,
+        minSellers: this.o.minSellers,
+        newId: () => this.newId(),
+      });
+      if (plan.unchanged) {
+        out.touched.add(network.id);
         continue;
       }
+      const create = [...plan.create];
+      const detach = [...plan.detach];
+      if (plan.rest && plan.rest.action !== 'keep') {
+        const walked = search.result().parts.flat();
+        const rest = await t.remainder(network.id, walked);
+        if (plan.rest.action === 'create') create.push({ id: plan.rest.id, members: rest });
+        else detach.push(...rest);
+      }
+      await t.assign(create, now);
+      await t.detach(detach);
+      create.forEach((n) => out.created.add(n.id));
+      out.detached += detach.length;
+      if (plan.kept) out.touched.add(network.id);
+      else {
+        await t.dissolve([network.id]);
+        out.dissolved.add(network.id);
+      }
+    }
+  }
+
+  /**
+   * Recomputes every network from the whole graph, keeping ids where members stayed together, and
+   * refreshes every summary. Holds a lease meanwhile (changes queue themselves), writes only the
+   * memberships that differ, then applies the queued changes and gives the lease back.
+   */
+  async recomputeAll(): Promise<UpdateSummary> {
+    const store = this.o.store;
+    const holder = randomUUID();
+    const ttl = this.o.recomputeLeaseMs ?? 10 * 60_000;
+    await store.write(async (t) => {
+      const lease = await t.lock();
+      const now = this.now().getTime();
+      if (lease.holder !== null && lease.expiresAt > now) throw new RecomputeRunningError();
+      await t.recomputeLease(holder, now, ttl);
+    });
+    // Each write renews the lease and proves it is still ours.
+    const leased = <T>(fn: (t: LinkTx) => Promise<T>) =>
+      store.write(async (t) => {
+        await t.lock();
+        const lease = await t.recomputeLease(holder, this.now().getTime(), ttl);
+        if (lease.holder !== holder) throw new RecomputeLeaseLostError('recompute lease lost');
+        return fn(t);
+      });
+    let released = false;
+    try {
+      const summary = await this.recomputeUnderLease(leased);
+      // Changes queued meanwhile; the lease goes in the transaction that finds none left, so a
+      // change cannot queue itself after the last look.
+      while (!released) {
+        released = await leased(async (t) => {
+          const changes = await t.takePending(PENDING_PER_TX);
+          if (changes.length === 0) {
+            await t.releaseLease(holder);
+            return true;
+          }
+          const change: Change = {
+            uids: changes.flatMap((c) => c.uids),
+            identifiers: changes.flatMap((c) => c.identifiers),
+            ends: changes.flatMap((c) => c.ends),
+          };
+          await this.process(t, change, new Outcome(), this.now().toISOString());
+          return false;
+        });
+      }
+      return summary;
+    } finally {
+      if (!released) {
+        await store
+          .write(async (t) => {
+            await t.lock();
+            await t.releaseLease(holder);
+          })
+          .catch((e: unknown) =>
+            this.o.logger.warn(
+              { err: e instanceof Error ? e.name : 'unknown' },
+              'could not give the network recompute lease back; it expires by itself',
+            ),
+          );
+      }
+    }
+  }
+
+  private async recomputeUnderLease(
+    leased: <T>(fn: (t: LinkTx) => Promise<T>) => Promise<T>,
+  ): Promise<UpdateSummary> {
+    const store = this.o.store;
+    const components = new Components();
+    const setFlags: string[] = [];
+    const clearFlags: string[] = [];
+    for (const c of await store.allConnectorMembers()) {
+      if (c.hub !== c.flagged) (c.hub ? setFlags : clearFlags).push(c.connector);
+      if (c.hub) continue;
       const [first, ...rest] = c.members;
       if (first === undefined) continue;
       components.add(first);
@@ -166,61 +381,54 @@ export class NetworkMaintainer {
       membership,
       networks,
       minSellers: this.o.minSellers,
-      newId: this.o.newId ?? newNetworkId,
+      newId: () => this.newId(),
     });
     // Networks with no member at all (left over from a bad state) go too.
-    const kept = new Set([
+    const accounted = new Set([
       ...assignment.networks.map((n) => n.id),
       ...assignment.absorbed.map((a) => a.from),
       ...assignment.dissolved,
     ]);
-    for (const id of await store.allNetworkIds()) if (!kept.has(id)) assignment.dissolved.push(id);
-    await store.setHubFlags(hubs);
-    await this.apply(assignment);
-    return summarize(
-      assignment,
-      groups.reduce((n, g) => n + g.length, 0),
-    );
-  }
-
-  private async apply(assignment: Assignment): Promise<void> {
-    const now = this.o.now?.() ?? new Date().toISOString();
-    // Large recomputes are written in slices so no transaction holds the whole graph.
-    const slice = 2000;
-    const { networks } = assignment;
-    for (let i = 0; i === 0 || i < networks.length; i += slice) {
-      const part: Assignment =
-        i === 0
-          ? { ...assignment, networks: networks.slice(0, slice) }
-          : { networks: networks.slice(i, i + slice), absorbed: [], dissolved: [], detached: [] };
-      await this.o.store.apply(part, (s) => scoreRisk(s).score, now);
+    for (const id of await store.allNetworkIds()) {
+      if (!accounted.has(id)) assignment.dissolved.push(id);
+    }
+    const now = this.now().toISOString();
+    // 1. Memberships that differ from the snapshot (nothing else changes them under the lease).
+    const moves = assignment.networks
+      .map((n) => ({ id: n.id, members: n.members.filter((m) => membership.get(m) !== n.id) }))
+      .filter((n) => n.members.length > 0);
+    for (let i = 0; i < moves.length; i += SLICE) {
+      await leased((t) => t.assign(moves.slice(i, i + SLICE), now));
+    }
+    // 2. Merged, dissolved and left networks, hub flags.
+    await leased(async (t) => {
+      await t.absorb(assignment.absorbed, now);
+      await t.detach(assignment.detached);
+      await t.dissolve(assignment.dissolved);
+      await t.setHubFlags(setFlags, clearFlags);
+    });
+    // 3. Every network's summary and risk, from its final members.
+    const ids = assignment.networks.map((n) => n.id);
+    for (let i = 0; i < ids.length; i += SLICE) {
+      await leased((t) => t.refreshSummaries(ids.slice(i, i + SLICE), (s) => scoreRisk(s).score));
     }
     this.o.logger.debug(
       {
-        networks: networks.length,
+        networks: ids.length,
+        moved: moves.reduce((n, m) => n + m.members.length, 0),
         absorbed: assignment.absorbed.length,
         dissolved: assignment.dissolved.length,
       },
-      'networks updated',
+      'networks recomputed',
     );
+    return {
+      visited: groups.reduce((n, g) => n + g.length, 0),
+      created: assignment.networks.filter((n) => n.created).map((n) => n.id),
+      kept: assignment.networks.filter((n) => !n.created).map((n) => n.id),
+      absorbed: assignment.absorbed,
+      dissolved: assignment.dissolved.sort(),
+      detached: assignment.detached.length,
+      deferred: false,
+    };
   }
-}
-
-function newNetworkId(): string {
-  return `nw-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-}
-
-function emptySummary(): UpdateSummary {
-  return { visited: 0, created: [], kept: [], absorbed: [], dissolved: [], detached: 0 };
-}
-
-function summarize(a: Assignment, visited: number): UpdateSummary {
-  return {
-    visited,
-    created: a.networks.filter((n) => n.created).map((n) => n.id),
-    kept: a.networks.filter((n) => !n.created).map((n) => n.id),
-    absorbed: a.absorbed,
-    dissolved: a.dissolved,
-    detached: a.detached.length,
-  };
 }

@@ -1,5 +1,5 @@
-// Thin resolvers of schema/networks.graphql: lists and lookups through NetworkStore, removal of a
-// wrong link and the full recompute through NetworkService, risk through risk.ts.
+// Thin resolvers of schema/networks.graphql: lists and lookups through NetworkStore, removal and
+// restoration of a link and the full recompute through NetworkService, risk through risk.ts.
 import { refOfId } from '../explore/refs.js';
 import type { ExploreStore } from '../explore/store.js';
 import { hubFilter } from '../explore/resolvers.js';
@@ -79,6 +79,17 @@ export function createNetworkResolvers(deps: {
           refOfId(args.to, 'to'),
         );
         return { removed: r.removed, networks: summaryObject(r.update) };
+      },
+      restoreLink: async (_: unknown, args: { from: string; type: string; to: string }) => {
+        if (args.from === args.to) {
+          throw new BadUserInputError('from and to must be different nodes', { argument: 'to' });
+        }
+        const r = await deps.service.restore(
+          refOfId(args.from, 'from'),
+          args.type,
+          refOfId(args.to, 'to'),
+        );
+        return { restored: r.restored, networks: summaryObject(r.update) };
       },
       recomputeNetworks: async () => summaryObject(await deps.service.recompute()),
     },

@@ -1,16 +1,22 @@
 // Infringer networks on a real Neo4j: generated data with planted networks yields exactly those
-// networks; a bridging record merges two (the older id survives, the other resolves as an alias);
-// removing the wrong link splits them again; an over-shared identifier is a hub, not a link; the
-// full recompute agrees with the incremental result and keeps the ids.
-import { describe, expect, it } from 'vitest';
+// networks; a bridging record merges two (the larger id survives, the other resolves as an alias);
+// removing the wrong link splits them again and stays removed when the observation is imported
+// again, until an analyst restores it; an over-shared identifier is a hub, not a link, and kinds
+// configured not to link do not; several processes updating the same networks at once, or while a
+// full recompute runs, end where a full recompute would.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../../src/db/database.js';
 import { generate } from '../../../src/ingest/generate.js';
 import { Ingestor, type IncomingRecord } from '../../../src/ingest/ingest.js';
 import type { RecordKind } from '../../../src/ingest/model.js';
 import { IngestStore } from '../../../src/ingest/store.js';
+import { LinkStore } from '../../../src/networks/link-store.js';
 import { NetworkService } from '../../../src/networks/service.js';
 import { defaultNetworkSettings, type NetworkSettings } from '../../../src/networks/settings.js';
 import { NetworkStore } from '../../../src/networks/store.js';
-import { useTestGraph, type TestGraph } from '../../support/test-graph.js';
+import { useTestGraph, wipe, type TestGraph } from '../../support/test-graph.js';
 
 const graph = useTestGraph();
 
@@ -52,6 +58,21 @@ const listing = (account: string, identifiers: Array<Record<string, string>>, da
 
 describe('infringer networks over generated data', () => {
   const { manifest, rows } = generate({ sellers: 240, seed: 11 });
+  // The generator gives seller i the phone 139… + i.
+  const indexOf = (key: string) => manifest.networks.flatMap((n) => n.sellers).indexOf(key);
+  const phoneOf = (key: string) => String(13_900_000_000 + indexOf(key));
+  const pair = () => manifest.networks.filter((n) => n.via === 'phone' || n.via === 'factory');
+  /** A new seller using one of A's phones and one of B's. */
+  const bridge = () => {
+    const [a, b] = pair();
+    return {
+      record: 'listing',
+      ...listing('bridge-1', [
+        { kind: 'PHONE', value: phoneOf(a!.sellers[0]!) },
+        { kind: 'PHONE', value: phoneOf(b!.sellers[0]!) },
+      ]),
+    };
+  };
 
   it('finds exactly the planted networks, incrementally as batches land', async () => {
     const { ingestor } = setUp(graph);
@@ -75,34 +96,26 @@ describe('infringer networks over generated data', () => {
     expect(await sellerSets(graph)).toEqual(before);
   });
 
-  it('merges two networks when a bridging record arrives; the older id survives and the other resolves to it', async () => {
+  it('merges two networks when a bridging record arrives; the id of the larger one survives and the other resolves to it', async () => {
     const { ingestor, store } = setUp(graph);
-    const [a, b] = manifest.networks.filter((n) => n.via === 'phone' || n.via === 'factory');
+    const [a, b] = pair();
     const netA = await store.of(`Seller:${a!.sellers[0]!}`);
     const netB = await store.of(`Seller:${b!.sellers[0]!}`);
     expect(netA && netB && netA.id !== netB.id).toBe(true);
-    // The generator gives seller i the phone 139… + i; a new seller uses one of A's and one of B's.
-    const indexOf = (key: string) => manifest.networks.flatMap((n) => n.sellers).indexOf(key);
-    const phoneOf = (key: string) => String(13_900_000_000 + indexOf(key));
-    await ingestor.ingest(
-      toRecords([
-        {
-          record: 'listing',
-          ...listing('bridge-1', [
-            { kind: 'PHONE', value: phoneOf(a!.sellers[0]!) },
-            { kind: 'PHONE', value: phoneOf(b!.sellers[0]!) },
-          ]),
-        },
-      ]),
-    );
+    await ingestor.ingest(toRecords([bridge()]));
     const merged = await store.of('Seller:taobao:bridge-1');
     expect(merged).not.toBeNull();
-    const survivor = [netA!, netB!].sort((x, y) =>
-      x.createdAt === y.createdAt
-        ? y.size - x.size || (x.id < y.id ? -1 : 1)
-        : x.createdAt! < y.createdAt!
-          ? -1
-          : 1,
+    // Union by size: the larger network survives (then the older, then the smaller id).
+    const survivor = [netA!, netB!].sort(
+      (x, y) =>
+        y.size - x.size ||
+        (x.createdAt === y.createdAt
+          ? x.id < y.id
+            ? -1
+            : 1
+          : x.createdAt! < y.createdAt!
+            ? -1
+            : 1),
     )[0]!;
     const absorbed = survivor.id === netA!.id ? netB! : netA!;
     expect(merged!.id).toBe(survivor.id);
@@ -113,10 +126,9 @@ describe('infringer networks over generated data', () => {
 
   it('splits a network again when the wrong link is removed (only that component is recomputed)', async () => {
     const { networks, store } = setUp(graph);
-    const [a, b] = manifest.networks.filter((n) => n.via === 'phone' || n.via === 'factory');
+    const [a, b] = pair();
     const before = await store.of('Seller:taobao:bridge-1');
-    const indexOf = (key: string) => manifest.networks.flatMap((n) => n.sellers).indexOf(key);
-    const phone = `+86${13_900_000_000 + indexOf(b!.sellers[0]!)}`;
+    const phone = `+86${phoneOf(b!.sellers[0]!)}`;
     const result = await networks.retract({ uid: 'Seller:taobao:bridge-1' }, 'USES_PHONE', {
       kind: 'phone',
       key: phone,
@@ -133,7 +145,50 @@ describe('infringer networks over generated data', () => {
     expect(sets.get(afterB!.id)).toEqual([...b!.sellers].sort());
     expect(sets.get(afterA!.id)).toEqual([...a!.sellers, 'taobao:bridge-1'].sort());
   });
+
+  it('keeps a removed link removed when the same observation is imported again', async () => {
+    const { ingestor, store } = setUp(graph);
+    const [a, b] = pair();
+    const before = await sellerSets(graph);
+    const { summary } = await ingestor.ingest(toRecords([bridge()]));
+    expect(summary.rejected).toBe(0);
+    expect(await usesPhone('Seller:taobao:bridge-1', `+86${phoneOf(b!.sellers[0]!)}`)).toBe(false);
+    expect(await usesPhone('Seller:taobao:bridge-1', `+86${phoneOf(a!.sellers[0]!)}`)).toBe(true);
+    expect(await sellerSets(graph)).toEqual(before);
+    expect((await store.of(`Seller:${b!.sellers[0]!}`))?.sellers).toBe(b!.sellers.length);
+  });
+
+  it('brings the removed link back, as it was, when an analyst restores it: the networks merge', async () => {
+    const { networks, store } = setUp(graph);
+    const [a, b] = pair();
+    const phone = `+86${phoneOf(b!.sellers[0]!)}`;
+    const result = await networks.restore({ uid: 'Seller:taobao:bridge-1' }, 'USES_PHONE', {
+      kind: 'phone',
+      key: phone,
+    });
+    expect(result.restored).toBe(1);
+    expect(result.update.absorbed).toHaveLength(1);
+    const [link] = await graph.db.runSchemaStatement(
+      'MATCH (:Seller {uid: $uid})-[r:USES_PHONE]->(:Phone {key: $phone}) RETURN r.source AS source',
+      { uid: 'Seller:taobao:bridge-1', phone },
+    );
+    expect(link?.['source']).toBe('analyst');
+    const merged = await store.of('Seller:taobao:bridge-1');
+    expect(merged?.sellers).toBe(a!.sellers.length + b!.sellers.length + 1);
+    expect((await store.of(`Seller:${b!.sellers[0]!}`))?.id).toBe(merged?.id);
+    // Restored, the link is an ordinary one again: importing it once more changes nothing.
+    await setUp(graph).ingestor.ingest(toRecords([bridge()]));
+    expect(await usesPhone('Seller:taobao:bridge-1', phone)).toBe(true);
+  });
 });
+
+async function usesPhone(uid: string, phone: string): Promise<boolean> {
+  const [row] = await graph.db.runSchemaStatement(
+    'RETURN EXISTS { (:Seller {uid: $uid})-[:USES_PHONE]->(:Phone {key: $phone}) } AS linked',
+    { uid, phone },
+  );
+  return row?.['linked'] === true;
+}
 
 describe('over-correlation', () => {
   it('treats an identifier shared by more entities than the hub limit as a hub, not a link', async () => {
@@ -170,6 +225,29 @@ describe('over-correlation', () => {
     expect((await store.of('Seller:taobao:w2'))?.sellers).toBe(2);
   });
 
+  it('does not link through identifier kinds configured not to link', async () => {
+    const { ingestor, store } = setUp(graph, { identifierKinds: ['phone'] });
+    await ingestor.ingest(
+      toRecords(
+        ['k1', 'k2'].map((a) => ({
+          record: 'listing',
+          ...listing(a, [{ kind: 'EMAIL', value: 'shared-shop@163.com' }]),
+        })),
+      ),
+    );
+    expect(await store.of('Seller:taobao:k1')).toBeNull();
+    // The same two sellers sharing a phone (a kind that links) are a network.
+    await ingestor.ingest(
+      toRecords(
+        ['k1', 'k2'].map((a) => ({
+          record: 'listing',
+          ...listing(a, [{ kind: 'PHONE', value: '+86 133 0000 0007' }]),
+        })),
+      ),
+    );
+    expect((await store.of('Seller:taobao:k1'))?.sellers).toBe(2);
+  });
+
   it('never links through an identifier on the exclusion list, in whatever spelling it was configured', async () => {
     const { ingestor, store } = setUp(graph, {
       excluded: [{ kind: 'phone', value: '+86 132-0000-0009' }],
@@ -183,5 +261,232 @@ describe('over-correlation', () => {
       ),
     );
     expect(await store.of('Seller:taobao:x1')).toBeNull();
+  });
+});
+
+describe('several processes at once', () => {
+  /** What the processes logged as errors (a failed network update is logged, not thrown). */
+  const failures: string[] = [];
+  const logger = pino(
+    { level: 'error' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        failures.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+  afterEach(() => {
+    expect(failures.splice(0)).toEqual([]);
+  });
+
+  /** A process of its own: its own driver (connection pool), network service and ingestor. */
+  function process(settings: Partial<NetworkSettings> = {}) {
+    const cfg = graph.config();
+    const db = new Database({
+      uri: graph.uri,
+      user: cfg.neo4j.user,
+      password: cfg.neo4j.password,
+      connectTimeoutMs: 30_000,
+      maxPoolSize: 10,
+      logger,
+      cypher: graph.cypher,
+    });
+    opened.push(db);
+    const networks = new NetworkService({
+      db,
+      logger,
+      settings: { ...defaultNetworkSettings(), ...settings },
+      defaultRegion: 'CN',
+    });
+    const ingestor = new Ingestor({
+      store: new IngestStore(db),
+      logger,
+      batchSize: 1,
+      defaultRegion: 'CN',
+      afterBatch: networks.afterBatch,
+    });
+    return { db, networks, ingestor };
+  }
+  const opened: Database[] = [];
+  // The tests above ran with other settings (hub limit, kinds, exclusions): start from nothing.
+  beforeAll(() => wipe(graph.db));
+  afterAll(async () => {
+    await Promise.all(opened.map((db) => db.close()));
+  });
+
+  const scope = () => ({
+    kinds: defaultNetworkSettings().identifierKinds,
+    routes: true,
+    parties: true,
+    excluded: [],
+    hubLimit: 50,
+  });
+  const phone = (chain: string, i: number) => `+86 135 ${chain === 'p' ? '1' : '2'}000 ${1000 + i}`;
+  /** Pairs of sellers sharing a phone: chain p has 8, chain q has 6. */
+  const pairs = (chain: string, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      ['a', 'b'].map((side) => ({
+        record: 'listing',
+        ...listing(`${chain}${i}${side}`, [{ kind: 'PHONE', value: phone(chain, i) }]),
+      })),
+    ).flat();
+  /** Bridge i of a chain: a seller using the phones of pairs i and i + 1. */
+  const bridgeOf = (chain: string, i: number) => ({
+    record: 'listing',
+    ...listing(`${chain}-bridge-${i}`, [
+      { kind: 'PHONE', value: phone(chain, i) },
+      { kind: 'PHONE', value: phone(chain, i + 1) },
+    ]),
+  });
+  const expected = (chain: string, n: number) =>
+    [
+      ...Array.from({ length: n }, (_, i) => [`${chain}${i}a`, `${chain}${i}b`]).flat(),
+      ...Array.from({ length: n - 1 }, (_, i) => `${chain}-bridge-${i}`),
+    ]
+      .map((a) => `taobao:${a}`)
+      .sort();
+
+  /** Every network of chain sellers, as sorted seller keys. */
+  async function chains(): Promise<string[][]> {
+    return [...(await sellerSets(graph)).values()]
+      .filter((s) => s.some((k) => /^taobao:[pq]/.test(k)))
+      .sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+  }
+
+  async function expectRecomputeChangesNothing(): Promise<void> {
+    const before = await sellerSets(graph);
+    const { networks } = process();
+    const summary = await networks.recompute();
+    expect(summary).toMatchObject({ created: [], absorbed: [], dissolved: [], detached: 0 });
+    expect(await sellerSets(graph)).toEqual(before);
+    // One membership per member, and no network without members.
+    const [bad] = await graph.db.runSchemaStatement(
+      `CALL () { MATCH (m) WHERE COUNT { (m)-[:IN_NETWORK]->() } > 1 RETURN count(m) AS twice }
+       CALL () { MATCH (n:Network) WHERE NOT EXISTS { (n)<-[:IN_NETWORK]-() } RETURN count(n) AS empty }
+       RETURN twice, empty`,
+    );
+    expect(bad).toEqual({ twice: 0, empty: 0 });
+  }
+
+  it('four processes bridging the same networks at once end where a full recompute would', async () => {
+    const { ingestor } = process();
+    await ingestor.ingest(toRecords([...pairs('p', 8), ...pairs('q', 6)]));
+    expect(await chains()).toHaveLength(14);
+    // Chain bridges (pair i with pair i + 1) and star bridges (pair 0 with pair i) of chain p, and
+    // chain bridges of q, dealt round-robin to four processes, each record its own batch: every
+    // update races others over the same networks.
+    const star = (i: number) => ({
+      record: 'listing',
+      ...listing(`p-star-${i}`, [
+        { kind: 'PHONE', value: phone('p', 0) },
+        { kind: 'PHONE', value: phone('p', i) },
+      ]),
+    });
+    const bridges = [
+      ...Array.from({ length: 7 }, (_, i) => [bridgeOf('p', i), star(i + 1)]).flat(),
+      ...Array.from({ length: 5 }, (_, i) => bridgeOf('q', i)),
+    ];
+    const workers = [process(), process(), process(), process()];
+    await Promise.all(
+      workers.map((w, k) => w.ingestor.ingest(toRecords(bridges.filter((_, i) => i % 4 === k)))),
+    );
+    const stars = Array.from({ length: 7 }, (_, i) => `taobao:p-star-${i + 1}`);
+    expect(await chains()).toEqual([[...expected('p', 8), ...stars].sort(), expected('q', 6)]);
+    await expectRecomputeChangesNothing();
+  });
+
+  it('removals and bridges racing in several processes end where a full recompute would', async () => {
+    const [w1, w2, w3] = [process(), process(), process()];
+    const cut = (i: number) =>
+      w1.networks.retract({ uid: `Seller:taobao:q-bridge-${i}` }, 'USES_PHONE', {
+        kind: 'phone',
+        key: `+861352000${1000 + i + 1}`,
+      });
+    // Cut chain q in two places while new sellers join chain p at both ends.
+    const join = (w: typeof w2, account: string, i: number) =>
+      w.ingestor.ingest(
+        toRecords([
+          { record: 'listing', ...listing(account, [{ kind: 'PHONE', value: phone('p', i) }]) },
+        ]),
+      );
+    await Promise.all([cut(1).then(() => cut(3)), join(w2, 'p-new-1', 0), join(w3, 'p-new-2', 7)]);
+    const q = expected('q', 6);
+    const part = (from: number, to: number) =>
+      q.filter((k) => {
+        const n = Number(/^taobao:q(?:-bridge-)?(\d+)/.exec(k)![1]);
+        return n >= from && n <= to;
+      });
+    const all = await chains();
+    const p = all.find((c) => c.includes('taobao:p0a'));
+    expect(p).toEqual(expect.arrayContaining(['taobao:p-new-1', 'taobao:p-new-2', 'taobao:p7b']));
+    expect(all.filter((c) => c !== p)).toEqual([part(0, 1), part(2, 3), part(4, 5)]);
+    await expectRecomputeChangesNothing();
+  });
+
+  it('holds an update back while another process holds the network lock', async () => {
+    const [holder, other] = [process(), process()];
+    const store = new LinkStore(holder.db, scope());
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holding = store.write(async (t) => {
+      await t.lock();
+      locked();
+      await held;
+    });
+    await isLocked;
+    let updated = false;
+    const joining = other.ingestor
+      .ingest(
+        toRecords([
+          { record: 'listing', ...listing('q-waits', [{ kind: 'PHONE', value: phone('q', 1) }]) },
+        ]),
+      )
+      .then(() => (updated = true));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(updated).toBe(false);
+    release();
+    await holding;
+    await joining;
+    expect(updated).toBe(true);
+    expect((await chains()).find((c) => c.includes('taobao:q1a'))).toContain('taobao:q-waits');
+  });
+
+  it('queues a change that arrives while a full recompute runs and applies it when it ends', async () => {
+    const { ingestor } = process();
+    const store = new LinkStore(graph.db, scope());
+    // Another process's recompute holds the lease…
+    await store.write(async (t) => {
+      await t.lock();
+      await t.recomputeLease('another-process', Date.now(), 60_000);
+    });
+    await ingestor.ingest(
+      toRecords([
+        { record: 'listing', ...listing('q-late', [{ kind: 'PHONE', value: phone('q', 2) }]) },
+      ]),
+    );
+    // …so the new seller waits in the queue, outside every network…
+    expect(await new NetworkStore(graph.db).of('Seller:taobao:q-late')).toBeNull();
+    // …until that recompute finishes, and a real one runs (and applies what waited) meanwhile
+    // ingest goes on in two other processes.
+    await store.write(async (t) => {
+      await t.lock();
+      await t.releaseLease('another-process');
+    });
+    const { networks } = process();
+    await Promise.all([
+      networks.recompute(),
+      process().ingestor.ingest(
+        toRecords([
+          { record: 'listing', ...listing('q-late-2', [{ kind: 'PHONE', value: phone('q', 3) }]) },
+        ]),
+      ),
+    ]);
+    const q = (await chains()).find((s) => s.includes('taobao:q2a'));
+    expect(q).toContain('taobao:q-late');
+    expect(q).toContain('taobao:q-late-2');
+    await expectRecomputeChangesNothing();
   });
 });

@@ -28,7 +28,25 @@ describe('assigning network ids', () => {
     expect(a.networks[0]).toMatchObject({ created: true, members: ['Seller:a', 'Seller:b'] });
   });
 
-  it('merges two networks into the older one and remembers the other as its alias', () => {
+  it('merges two networks into the larger one (a younger but larger network survives)', () => {
+    const a = assignNetworks({
+      components: [['Seller:a', 'Seller:b', 'Seller:c', 'Seller:d', 'Seller:e']],
+      membership: new Map([
+        ['Seller:a', 'old'],
+        ['Seller:b', 'old'],
+        ['Seller:c', 'young'],
+        ['Seller:d', 'young'],
+        ['Seller:e', 'young'],
+      ]),
+      networks: new Map([net('old', '2026-01-01', 2), net('young', '2026-02-01', 3)]),
+      minSellers: 2,
+      newId,
+    });
+    expect(a.networks.map((n) => n.id)).toEqual(['young']);
+    expect(a.absorbed).toEqual([{ from: 'old', into: 'young' }]);
+  });
+
+  it('merges two networks of one size into the older one and remembers the other as its alias', () => {
     const a = assignNetworks({
       components: [['Seller:a', 'Seller:b', 'Seller:c', 'Seller:d', 'Seller:x']],
       membership: new Map([

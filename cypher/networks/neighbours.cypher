@@ -1,0 +1,51 @@
+// One step of the link graph from each given member: the network it is in, and every member it is
+// linked to with that member's network. Links run through an identifier of a linking kind (used
+// directly or by a shipment the member sent) or a logistics route, unless the connector is
+// excluded or a hub (flagged, or more than $hubLimit members: only $cap are read), and through
+// party relations. Every given member answers one row, with no others when it has no links.
+UNWIND $uids AS uid
+MATCH (m:Entity {uid: uid})
+OPTIONAL CALL (m) {
+  CALL (m) {
+    MATCH (m)-->(c:Identifier)
+    WHERE c.kind IN $kinds
+    RETURN c
+    UNION
+    MATCH (m)<-[:SHIPPED_BY]-(:Shipment)-[:HAS_WAYBILL|SENT_FROM]->(c:Identifier)
+    WHERE c.kind IN $kinds
+    RETURN c
+    UNION
+    MATCH (m)<-[:SHIPPED_BY]-(:Shipment)-[:ALONG]->(c:LogisticsRoute)
+    WHERE $routes
+    RETURN c
+  }
+  WITH c
+  WHERE c.networkHub IS NULL
+    AND NOT (c:Identifier AND c.kind + ':' + c.key IN $excluded)
+    // Two members need two incoming relationships: most identifiers are nobody else's.
+    AND COUNT { (c)<--() } >= 2
+  CALL (c) {
+    CALL (c) {
+      MATCH (c)<--(o:Seller|Factory|Company|Person)
+      RETURN o
+      UNION
+      MATCH (c)<-[:HAS_WAYBILL|SENT_FROM|ALONG]-(:Shipment)-[:SHIPPED_BY]->(o:Seller|Factory|Company|Person)
+      RETURN o
+    }
+    RETURN o
+    LIMIT toInteger($cap)
+  }
+  WITH c, collect(o) AS linked
+  WHERE size(linked) <= $hubLimit
+  UNWIND linked AS o
+  RETURN o
+  UNION
+  MATCH (m)-[:SUPPLIED_BY|OPERATES|OWNS|OFFICER_OF|EMPLOYED_BY|AFFILIATED_WITH]-(o:Seller|Factory|Company|Person)
+  WHERE $parties
+  RETURN o
+}
+WITH uid, m, [x IN collect(DISTINCT o) WHERE x <> m] AS others
+RETURN
+  uid AS member,
+  head([(m)-[:IN_NETWORK]->(n:Network) | n.id]) AS network,
+  [x IN others | {uid: x.uid, network: head([(x)-[:IN_NETWORK]->(n:Network) | n.id])}] AS others
