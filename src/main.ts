@@ -9,6 +9,7 @@ import { Database } from './db/database.js';
 import { isMigrated, migrate, readMigrations } from './db/migrations.js';
 import { managedPassword, startManagedNeo4j, type ManagedNeo4j } from './db/managed-neo4j.js';
 import type { PeerAuthenticator } from './auth/principal.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { createSecurity } from './auth/security.js';
 import type { AccessTokenIssuer } from './federation/access-tokens.js';
 import { createFederation, type Federation } from './federation/federation.js';
@@ -18,11 +19,12 @@ import { createReadiness, healthRoutes } from './server/health.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { Metrics } from './server/metrics.js';
 import { NodeRegistry } from './server/node-registry.js';
+import { TrustedDocumentsError } from './server/use-trusted-documents.js';
 import type { Route } from './server/routes.js';
 import type { Yoga } from './server/yoga.js';
 import { createSystemResolvers } from './system/resolvers.js';
 import { createGraphResolvers } from './graph/resolvers.js';
-import { createIngestor } from './ingest/ingest.js';
+import { createIngestor, type Ingestor } from './ingest/ingest.js';
 import { createIngestResolvers } from './ingest/resolvers.js';
 import { createExplorationDomains } from './explore/domain.js';
 import { createPrivacy, type Privacy } from './privacy/privacy.js';
@@ -52,7 +54,7 @@ export interface RunningNode {
   federation: Federation;
   /** OPRF tokens, shared indicators, cross-brand matches, PSI (issue 7). */
   privacy: Privacy;
-  /** STIX 2.1 export and the TAXII 2.1 server (issue 8). */
+  /** STIX 2.1 export and import, and the TAXII 2.1 server (issue 8). */
   interop: Interop;
   /** Member reports, k-anonymous cross-brand reports (issue 8). */
   association: Association;
@@ -134,22 +136,23 @@ function buildDomains(deps: {
   privacy: Privacy;
   /** Member reports and k-anonymous aggregation (issue 8). */
   association: Association;
+  /** The node's ingestor, networks following its batches (the STIX import writes through it). */
+  ingestor: Ingestor;
 } {
   const privacy = createPrivacy({ ...deps, principalOf });
   const exploration = createExplorationDomains(deps);
   const evidence = createEvidenceDomain({ ...deps, keys: deps.federation.keys });
   const association = createAssociation({ ...deps, privacy });
+  // Networks follow every committed batch (the one hook ingest calls).
+  const ingestor = createIngestor({ ...deps, afterBatch: exploration.networks.afterBatch });
   return {
     privacy,
     association,
+    ingestor,
     resolvers: [
       createSystemResolvers(deps),
       createGraphResolvers(deps),
-      createIngestResolvers({
-        // Networks follow every committed batch (the one hook ingest calls).
-        ingestor: createIngestor({ ...deps, afterBatch: exploration.networks.afterBatch }),
-        nodes: deps.nodes,
-      }),
+      createIngestResolvers({ ingestor, nodes: deps.nodes }),
       ...exploration.resolvers,
       deps.federation.resolvers,
       createPrivacyResolvers({ privacy, nodes: deps.nodes }),
@@ -177,10 +180,13 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     let draining = false;
     const nodes = new NodeRegistry();
     const metrics = new Metrics({ database: () => db.stats() });
+    // One set of token buckets: a peer's signed requests and its access tokens share its bucket.
+    const limiter = new RateLimiter();
     const federation = await createFederation({
       config,
       db,
       logger,
+      limiter,
       metrics: { onRefused: (reason) => metrics.envelopeRefusals.inc({ reason }) },
     }).catch((e: unknown) => {
       throw e instanceof MissingKeysError ? new StartupError(e.message) : e;
@@ -191,15 +197,24 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       config,
       logger,
       metrics,
+      limiter,
       ...(domains.peers && { peers: domains.peers }),
+    }).catch((e: unknown) => {
+      throw e instanceof TrustedDocumentsError ? new StartupError(e.message) : e;
     });
     // TAXII authenticates itself (it also takes HTTP Basic), so it is built after security.
-    const interop = createInterop({ config, db, logger, authenticate: security.authenticate });
+    const interop = createInterop({
+      config,
+      db,
+      logger,
+      authenticate: security.authenticate,
+      ingestor: domains.ingestor,
+    });
     const readiness = createReadiness(db, () => isMigrated(db, migrations));
     const yoga = createApp({
       logger,
       graphiql: config.http.graphiql,
-      resolvers: domains.resolvers,
+      resolvers: [...domains.resolvers, interop.resolvers],
       routes: [
         ...healthRoutes(readiness, () => draining),
         ...security.routes,

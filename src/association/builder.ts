@@ -35,8 +35,15 @@ export function periodRange(period: string): { from: string; to: string } {
 }
 
 const SUCCEEDED = /success|removed|taken ?down|delisted|complete|done|closed by platform/i;
-const WON = /\bwon\b|granted|in our favou?r|damages awarded|judgment for|success/i;
+const WON =
+  /\bwon\b|granted|in our favou?r|damages awarded|judgment for (?:the )?(?:plaintiff|claimant|us)\b|success/i;
 const CONVICTED = /convict|guilty|sentenced|prison/i;
+// "not removed", "unsuccessful", "acquitted, not guilty" contain the words above: an outcome that
+// says it did not happen (or not yet) never counts, so published success rates are not inflated.
+const NEGATED =
+  /\b(?:not|no|never|unsuccessful(?:ly)?|fail(?:ed|s|ure)?|refused|rejected|denied|declined|dismissed|acquitt(?:ed|al)|lost|pending)\b/i;
+const says = (positive: RegExp, outcome: string): boolean =>
+  positive.test(outcome) && !NEGATED.test(outcome);
 
 const first = (values: readonly unknown[], coarsen: (v: unknown) => string): string => {
   const known = values
@@ -68,7 +75,7 @@ export function enforcementCells(facts: readonly EnforcementFact[]): Enforcement
     switch (f.kind) {
       case 'TAKEDOWN':
         c.takedownsRequested += 1;
-        if (SUCCEEDED.test(outcome)) c.takedownsSucceeded += 1;
+        if (says(SUCCEEDED, outcome)) c.takedownsSucceeded += 1;
         break;
       case 'TEST_PURCHASE':
         c.testPurchases += 1;
@@ -82,11 +89,11 @@ export function enforcementCells(facts: readonly EnforcementFact[]): Enforcement
         break;
       case 'CIVIL_SUIT':
         c.civilCases += 1;
-        if (WON.test(outcome)) c.civilWon += 1;
+        if (says(WON, outcome)) c.civilWon += 1;
         break;
       case 'CRIMINAL_CASE':
         c.criminalCases += 1;
-        if (CONVICTED.test(outcome)) c.criminalConvictions += 1;
+        if (says(CONVICTED, outcome)) c.criminalConvictions += 1;
         break;
       default:
         break;

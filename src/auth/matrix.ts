@@ -46,6 +46,7 @@ export const OPERATIONS: Readonly<Record<string, readonly Role[]>> = {
   'Query.expiringRecordations': STAFF,
   'Query.seizures': STAFF,
   'Mutation.removeLink': WRITERS,
+  'Mutation.restoreLink': WRITERS,
   'Mutation.recomputeNetworks': ['admin'],
   // evidence (schema/evidence.graphql): staff read; analysts and admins handle evidence
   'Query.verifyEvidence': STAFF,
@@ -80,6 +81,8 @@ export const OPERATIONS: Readonly<Record<string, readonly Role[]>> = {
   'Query.stixExport': STAFF,
   'Mutation.sendMemberReport': ['admin'],
   'Mutation.publishAssociationReport': ['admin'],
+  // STIX import (schema/interop.graphql): it writes the graph
+  'Mutation.importStixBundle': WRITERS,
 };
 
 /**

@@ -1,9 +1,11 @@
-// `palisade stix export` and `palisade report send|publish`: run against the node's graph as the
-// node's operator (a local export may include raw observables only with --raw).
-import { writeFileSync } from 'node:fs';
+// `palisade stix export|import` and `palisade report send|publish`: run against the node's graph as
+// the node's operator (a local export may include raw observables only with --raw).
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { isTlp } from '../federation/sharing-policy.js';
+import { DEFAULT_IMPORT_LIMITS, StixBundleError } from '../interop/stix/import-model.js';
+import type { StixImportResult } from '../interop/stix/import.js';
 import { startNode, type RunningNode } from '../main.js';
 import { createLogger } from '../server/logger.js';
 
@@ -17,7 +19,7 @@ async function withNode<T>(cfg: Config, fn: (node: RunningNode) => Promise<T>): 
 }
 
 export function registerInteropCommands(program: Command, config: () => Config): void {
-  const stix = program.command('stix').description('STIX 2.1 export');
+  const stix = program.command('stix').description('STIX 2.1 export and import');
   stix
     .command('export')
     .description(
@@ -43,6 +45,32 @@ export function registerInteropCommands(program: Command, config: () => Config):
       console.log(`${bundle.objects.length} STIX objects written to ${opts.out}`);
     });
 
+  stix
+    .command('import')
+    .description(
+      'store a STIX 2.1 bundle (MISP, OpenCTI, another node) in this node’s graph, in one transaction',
+    )
+    .argument('<file>', 'the bundle (JSON)')
+    .option('--source <name>', 'source of objects whose author the bundle does not name')
+    .option('--json', 'print the full per-object result as JSON')
+    .action(async (file: string, opts: { source?: string; json?: boolean }) => {
+      const size = statSync(file).size;
+      if (size > DEFAULT_IMPORT_LIMITS.maxBytes) {
+        throw new StixBundleError(
+          `${file} is ${size} bytes; at most ${DEFAULT_IMPORT_LIMITS.maxBytes} are read`,
+        );
+      }
+      const text = readFileSync(file, 'utf8');
+      const result = await withNode(config(), (n) =>
+        n.interop.stixImport.import(text, {
+          ...(opts.source !== undefined && { source: opts.source }),
+        }),
+      );
+      if (opts.json) console.log(JSON.stringify(result, null, 2));
+      else printImport(result);
+      if (result.rejected > 0) process.exitCode = 4;
+    });
+
   const report = program.command('report').description('association member reports');
   report
     .command('send')
@@ -64,4 +92,20 @@ export function registerInteropCommands(program: Command, config: () => Config):
         `report v${r.version} from ${r.members} members queued to ${r.recipients}: ${r.indicators} indicators, ${r.networks} networks`,
       );
     });
+}
+
+function printImport(r: StixImportResult): void {
+  console.log(
+    `${r.bundleId}: ${r.objects} objects — ${r.imported} imported, ${r.merged} merged, ` +
+      `${r.skipped} skipped, ${r.rejected} rejected (${r.nodesCreated} nodes and ` +
+      `${r.relationshipsCreated} relationships created)`,
+  );
+  for (const o of r.results) {
+    if (o.status === 'imported' || o.status === 'merged') {
+      if (o.reason !== null)
+        console.log(`  ${o.status} ${o.id ?? `objects[${o.index}]`}: ${o.reason}`);
+      continue;
+    }
+    console.log(`  ${o.status} ${o.id ?? `objects[${o.index}]`}: ${o.reason ?? ''}`);
+  }
 }

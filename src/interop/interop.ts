@@ -1,16 +1,23 @@
-// Builds the interop domain at composition time (main.ts): the STIX exporter and the TAXII 2.1
-// routes in front of it. Nothing runs until a request or a command calls it.
+// Builds the interop domain at composition time (main.ts): the STIX exporter, the TAXII 2.1 routes in
+// front of it, and the STIX importer (through the node's ingestor) with its mutation. Nothing runs
+// until a request or a command calls it.
+import type { IResolvers } from '@graphql-tools/utils';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { Ingestor } from '../ingest/ingest.js';
 import type { Principal } from '../server/context.js';
 import type { Logger } from '../server/logger.js';
 import type { Route } from '../server/routes.js';
+import { createInteropResolvers } from './resolvers.js';
 import { createStixExporter, type StixExporter } from './stix/export.js';
+import { createStixImporter, type StixImporter } from './stix/import.js';
 import { taxiiRoutes } from './taxii/routes.js';
 
 export interface Interop {
   stix: StixExporter;
+  stixImport: StixImporter;
   routes: Route[];
+  resolvers: IResolvers;
 }
 
 export function createInterop(deps: {
@@ -19,6 +26,8 @@ export function createInterop(deps: {
   logger: Logger;
   /** The node's authenticator of `Authorization: Bearer` requests (src/auth/security.ts). */
   authenticate: (request: Request) => Promise<Principal>;
+  /** The node's ingestor (networks follow its batches): imports write through it. */
+  ingestor: Ingestor;
 }): Interop {
   const { config } = deps;
   const stix = createStixExporter(deps);
@@ -33,5 +42,11 @@ export function createInterop(deps: {
     exportBundle: (tlpMax) => stix.export({ tlpMax, includeRaw: false }),
     logger: deps.logger,
   });
-  return { stix, routes };
+  const stixImport = createStixImporter(deps);
+  return {
+    stix,
+    stixImport,
+    routes,
+    resolvers: createInteropResolvers({ importer: stixImport }),
+  };
 }

@@ -142,7 +142,8 @@ export function buildBundle(input: ExportInput, options: ExportOptions): StixBun
       ...nonEmpty('x_palisade_categories', i.categories),
       x_palisade_listings: i.listings,
     });
-    if (options.includeRaw && i.raw) {
+    // A value kept raw (`raw:…`, never normalized) is no valid observable value: it stays out.
+    if (options.includeRaw && i.raw && !i.raw.value.startsWith('raw:')) {
       const scoType = RAW_SCO[i.raw.kind];
       if (scoType) {
         objects.push({
@@ -159,20 +160,29 @@ export function buildBundle(input: ExportInput, options: ExportOptions): StixBun
     }
   }
 
+  // Looked up per network member: maps, not scans (exports reach 200 000 indicators).
+  const tlpOfToken = new Map<string, Tlp>();
+  for (const i of sorted)
+    if (indicatorIds.has(i.token) && !tlpOfToken.has(i.token)) tlpOfToken.set(i.token, i.tlp);
+  const timesOf = new Map<string, readonly [string, string]>();
+  for (const o of objects) {
+    if (o.type === 'indicator') timesOf.set(o.id, [String(o['created']), String(o['modified'])]);
+  }
+
   for (const n of [...input.networks].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const refs = [...new Set(n.tokens)].flatMap((t) => indicatorIds.get(t) ?? []).sort();
     if (refs.length === 0) continue;
     // A grouping is at least as restricted as what it lists.
     let tlp = n.tlp;
     for (const t of n.tokens) {
-      const ind = input.indicators.find((x) => x.token === t);
-      if (ind && indicatorIds.has(t)) tlp = stricter(tlp, ind.tlp);
+      const member = tlpOfToken.get(t);
+      if (member !== undefined) tlp = stricter(tlp, member);
     }
     if (!allowed(tlp)) continue;
     used.add(tlp);
-    const times = objects
-      .filter((o) => refs.includes(o.id))
-      .map((o) => [String(o['created']), String(o['modified'])] as const);
+    const times = refs
+      .map((id) => timesOf.get(id))
+      .filter((t): t is readonly [string, string] => t !== undefined);
     const created = times.reduce((m, [c]) => (c < m ? c : m), times[0]?.[0] ?? FALLBACK_TIME);
     const modified = times.reduce((m, [, x]) => maxTime(m, x), created);
     objects.push({

@@ -123,6 +123,20 @@ describe('STIX bundle', () => {
     expect(JSON.stringify(raw)).not.toContain('+8613100000009');
   });
 
+  it('never exports a value that was kept raw (unnormalized) as an observable', () => {
+    const raw = buildBundle(
+      {
+        ...input,
+        indicators: [
+          { ...input.indicators[0]!, raw: { kind: 'email', value: 'raw:seller at example' } },
+        ],
+      },
+      { tlpMax: 'AMBER', includeRaw: true },
+    );
+    expect(raw.objects.some((o) => o.type === 'email-addr')).toBe(false);
+    expect(raw.objects.some((o) => o.type === 'indicator')).toBe(true);
+  });
+
   it.skipIf(!stixValidatorAvailable)(
     'validates under stix2-validator (skipped: pip install stix2-validator)',
     () => {
