@@ -3,6 +3,8 @@
 // how many existed. Each relationship keeps its first source, all sources, first/last
 // observation and the highest confidence.
 UNWIND $links AS l
+// A link an analyst removed stays removed when the same observation is imported again.
+WITH l WHERE NOT EXISTS { (:LinkTombstone {from: l.from, type: '{{TYPE}}', to: l.to}) }
 MATCH (a:Entity {uid: l.from})
 MATCH (b:Entity {uid: l.to})
 WITH a, b, l, EXISTS { (a)-[:{{TYPE}}]->(b) } AS existed

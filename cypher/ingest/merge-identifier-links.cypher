@@ -2,6 +2,8 @@
 // ({{Label}}), both merged earlier in the same transaction, and answers per record how many it
 // created and how many existed.
 UNWIND $links AS l
+// A link an analyst removed stays removed when the same observation is imported again.
+WITH l WHERE NOT EXISTS { (:LinkTombstone {from: l.from, type: '{{TYPE}}', to: l.kind + ':' + l.key}) }
 MATCH (a:Entity {uid: l.from})
 MATCH (b:{{Label}} {key: l.key})
 WITH a, b, l, EXISTS { (a)-[:{{TYPE}}]->(b) } AS existed

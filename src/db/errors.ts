@@ -14,7 +14,16 @@ export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Neo4jError)) {
     return error instanceof Error && /ECONNREFUSED|ECONNRESET|connect/i.test(error.message);
   }
-  return UNAVAILABLE_CODES.has(error.code) || error.code.startsWith('Neo.TransientError');
+  return UNAVAILABLE_CODES.has(error.code);
+}
+
+/**
+ * A transient failure of one transaction (a deadlock, a lock wait cut short) that outlived the
+ * driver's retries: the caller should try again later, but the server is up, so it must not
+ * mark the database down for every other request.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  return error instanceof Neo4jError && error.code.startsWith('Neo.TransientError');
 }
 
 /**
@@ -33,7 +42,8 @@ export function isTransient(error: unknown): boolean {
 /** Translates a driver error; errors that are already typed pass through unchanged. */
 export function translateDatabaseError(error: unknown): Error {
   if (error instanceof AppError) return error;
-  if (isUnavailable(error) || isPoolExhausted(error)) return new UnavailableError();
+  if (isUnavailable(error) || isPoolExhausted(error) || isTransientFailure(error))
+    return new UnavailableError();
   if (
     error instanceof Neo4jError &&
     error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed'
