@@ -7,7 +7,7 @@ import type { IdentifierInput, NormalizedIdentifier } from './types.js';
 
 export type Normalizer = (input: IdentifierInput) => NormalizedIdentifier;
 
-export function memoizedNormalizer(capacity = 50_000): Normalizer {
+export function memoizedNormalizer(capacity = 20_000): Normalizer {
   const memo = new Map<string, NormalizedIdentifier>();
   return (input) => {
     const key = `${input.kind}\u0000${input.region ?? ''}\u0000${input.provider ?? ''}\u0000${input.value}`;
