@@ -2,6 +2,7 @@
 // uid, one row per node, and answers per record how many it created and how many existed.
 // Temporal values arrive ready-made. Newer observations set attributes, older ones only fill
 // gaps; first/last seen keep min/max; sources stay a set. A re-import writes nothing new.
+CYPHER replan=skip
 UNWIND $nodes AS n
 OPTIONAL MATCH (old:Entity {uid: n.uid})
 WITH n, old IS NULL AS created

@@ -2,6 +2,7 @@
 // nodes merged earlier in the same transaction, and answers per record how many it created and
 // how many existed. Each relationship keeps its first source, all sources, first/last
 // observation and the highest confidence.
+CYPHER replan=skip
 UNWIND $links AS l
 // A link an analyst removed stays removed when the same observation is imported again.
 WITH l WHERE NOT EXISTS { (:LinkTombstone {from: l.from, type: '{{TYPE}}', to: l.to}) }

@@ -1,6 +1,7 @@
 // Merges relationships of one type ({{TYPE}}) from record nodes to identifier nodes of one kind
 // ({{Label}}), both merged earlier in the same transaction, and answers per record how many it
 // created and how many existed.
+CYPHER replan=skip
 UNWIND $links AS l
 // A link an analyst removed stays removed when the same observation is imported again.
 WITH l WHERE NOT EXISTS { (:LinkTombstone {from: l.from, type: '{{TYPE}}', to: l.kind + ':' + l.key}) }

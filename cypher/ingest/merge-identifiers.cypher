@@ -2,6 +2,7 @@
 // key and answers per record how many it created and how many existed. Each raw spelling is
 // kept (up to $maxRawVariants) so search finds "138 0013 8000" as well as "+86 138-0013-8000";
 // unnormalizable values keep a raw key and normalized = false.
+CYPHER replan=skip
 UNWIND $identifiers AS i
 OPTIONAL MATCH (old:{{Label}} {key: i.key})
 WITH i, old IS NULL AS created
