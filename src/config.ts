@@ -75,6 +75,11 @@ const EnvSchema = z.object({
   PALISADE_NEO4J_BOLT_PORT: port('PALISADE_NEO4J_BOLT_PORT').default(7687),
   PALISADE_NEO4J_HEAP: size('PALISADE_NEO4J_HEAP').default('1g'),
   PALISADE_NEO4J_PAGECACHE: size('PALISADE_NEO4J_PAGECACHE').default('512m'),
+  PALISADE_NEO4J_JIT: z
+    .enum(['quick-start', 'throughput'], {
+      error: 'PALISADE_NEO4J_JIT must be "quick-start" or "throughput"',
+    })
+    .default('throughput'),
   PALISADE_GRAPHIQL: bool('PALISADE_GRAPHIQL').optional(),
   PALISADE_INGEST_BATCH_SIZE: z.coerce
     .number({ error: 'PALISADE_INGEST_BATCH_SIZE must be a number' })
@@ -256,7 +261,13 @@ export interface Config {
     database?: string;
     connectTimeoutMs: number;
     maxPoolSize: number;
-    managed: { boltPort: number; heap: string; pageCache: string };
+    managed: {
+      boltPort: number;
+      heap: string;
+      pageCache: string;
+      /** quick-start: C1-only JIT, starts sooner but runs Cypher slower (test instances). */
+      jit: 'quick-start' | 'throughput';
+    };
   };
   ingest: { batchSize: number; defaultRegion: string };
   /** Infringer networks (src/networks/settings.ts: PALISADE_NETWORK_*). */
@@ -505,6 +516,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         boltPort: e.PALISADE_NEO4J_BOLT_PORT,
         heap: e.PALISADE_NEO4J_HEAP,
         pageCache: e.PALISADE_NEO4J_PAGECACHE,
+        jit: e.PALISADE_NEO4J_JIT,
       },
     },
     ingest: { batchSize: e.PALISADE_INGEST_BATCH_SIZE, defaultRegion: e.PALISADE_DEFAULT_REGION },

@@ -89,6 +89,7 @@ export async function connectDatabase(
       password,
       heap: config.neo4j.managed.heap,
       pageCache: config.neo4j.managed.pageCache,
+      jit: config.neo4j.managed.jit,
       onLog: (line) => logger.debug({ neo4j: line }, 'neo4j'),
     });
     uri = managed.uris.get('graph');

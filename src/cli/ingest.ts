@@ -62,6 +62,7 @@ async function connect(
       password,
       heap: cfg.neo4j.managed.heap,
       pageCache: cfg.neo4j.managed.pageCache,
+      jit: cfg.neo4j.managed.jit,
     });
     uri = managed.uris.get('graph') ?? '';
   }

@@ -4,12 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import {
-  buildLauncher,
-  jitModeFromEnv,
-  launcherCommand,
-  managedPassword,
-} from '../db/managed-neo4j.js';
+import { buildLauncher, launcherCommand, managedPassword } from '../db/managed-neo4j.js';
 
 function paths(config: Config) {
   const home = join(config.dataDir, 'neo4j');
@@ -49,7 +44,7 @@ export async function daemonStart(config: Config): Promise<string> {
     instances: [{ name: 'graph', port: config.neo4j.managed.boltPort }],
     heap: config.neo4j.managed.heap,
     pageCache: config.neo4j.managed.pageCache,
-    jit: jitModeFromEnv(),
+    jit: config.neo4j.managed.jit,
     detached: true,
   });
   const out = openSync(p.out, 'w');

@@ -61,3 +61,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ NEO4J_URI: '', PALISADE_PORT: '' }).neo4j.uri).toBeUndefined();
   });
 });
+
+describe('the managed Neo4j JIT setting', () => {
+  it('defaults to throughput and names the setting when the value is wrong', () => {
+    expect(loadConfig({}).neo4j.managed.jit).toBe('throughput');
+    expect(loadConfig({ PALISADE_NEO4J_JIT: 'quick-start' }).neo4j.managed.jit).toBe('quick-start');
+    expect(() => loadConfig({ PALISADE_NEO4J_JIT: 'fast' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PALISADE_NEO4J_JIT: 'fast' })).toThrow(/PALISADE_NEO4J_JIT/);
+  });
+});
