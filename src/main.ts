@@ -208,7 +208,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       config,
       db,
       logger,
-      authenticate: security.authenticate,
+      authenticate: security.authenticateLimited,
       ingestor: domains.ingestor,
     });
     const readiness = createReadiness(db, () => isMigrated(db, migrations));

@@ -21,7 +21,8 @@ import { useAuthorization } from '../server/use-authorization.js';
 import { useBodyLimit } from '../server/use-body-limit.js';
 import { useLimits } from '../server/use-limits.js';
 import { useMetrics } from '../server/use-metrics.js';
-import { useRateLimit } from '../server/use-rate-limit.js';
+import { bucketKeyOf, useRateLimit } from '../server/use-rate-limit.js';
+import { RateLimitedError } from '../server/errors.js';
 import { loadTrustedDocuments, useTrustedDocuments } from '../server/use-trusted-documents.js';
 import { createAuthenticator, type Authenticate, type PeerAuthenticator } from './principal.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -32,6 +33,8 @@ export interface Security {
   issuer: AccessTokenIssuer;
   verifier: AccessTokenVerifier;
   authenticate: Authenticate;
+  /** authenticate, then charge the caller's rate-limit bucket (RATE_LIMITED past it). */
+  authenticateLimited: Authenticate;
   /** The principal resolved for a request (yoga's context hook). */
   principalOf: (request: Request) => Principal;
   plugins: YogaPlugin[];
@@ -140,5 +143,27 @@ export async function createSecurity(deps: SecurityDeps): Promise<Security> {
       authenticate,
     }),
   ];
-  return { issuer, verifier, authenticate, principalOf, plugins, routes, limiter };
+  // For routes that authenticate themselves (TAXII): the same buckets as GraphQL requests.
+  const authenticateLimited: Authenticate = async (request) => {
+    const principal = await authenticate(request);
+    const bucket = bucketKeyOf(principal);
+    if (bucket) {
+      const taken = limiter.take(bucket.key, bucket.peer ? limits.peerRate : limits.rate);
+      if (!taken.ok) {
+        metrics.refused('rate_limited');
+        throw new RateLimitedError(taken.retryAfterSeconds);
+      }
+    }
+    return principal;
+  };
+  return {
+    issuer,
+    verifier,
+    authenticate,
+    authenticateLimited,
+    principalOf,
+    plugins,
+    routes,
+    limiter,
+  };
 }

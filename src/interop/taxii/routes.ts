@@ -51,6 +51,7 @@ class TaxiiError extends Error {
     readonly status: number,
     readonly title: string,
     description?: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(description ?? title);
   }
@@ -67,7 +68,9 @@ function errorResponse(e: TaxiiError): Response {
   return taxii(
     { title: e.title, description: e.message, http_status: String(e.status) },
     e.status,
-    e.status === 401 ? { 'www-authenticate': 'Basic realm="palisade-taxii", charset="UTF-8"' } : {},
+    e.status === 401
+      ? { 'www-authenticate': 'Basic realm="palisade-taxii", charset="UTF-8"' }
+      : e.headers,
   );
 }
 
@@ -146,6 +149,17 @@ export function taxiiRoutes(options: TaxiiOptions): Route[] {
             }),
           );
         } catch (e) {
+          if (isAppError(e) && e.code === 'RATE_LIMITED') {
+            const after = e.extensions['retryAfter'];
+            const retryAfter = typeof after === 'number' ? String(after) : '1';
+            throw new TaxiiError(429, 'Too Many Requests', `retry after ${retryAfter} s`, {
+              'retry-after': retryAfter,
+            });
+          }
+          if (isAppError(e) && e.code === 'UNAVAILABLE')
+            throw new TaxiiError(503, 'Service Unavailable', 'try again shortly', {
+              'retry-after': '5',
+            });
           if (isAppError(e)) throw new TaxiiError(401, 'Unauthorized', 'the token was refused');
           throw e;
         }
