@@ -7,6 +7,10 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { CypherLibrary } from '../../src/db/cypher.js';
 import { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrations.js';
+import { Ingestor } from '../../src/ingest/ingest.js';
+import { IngestStore } from '../../src/ingest/store.js';
+import { NetworkService } from '../../src/networks/service.js';
+import { defaultNetworkSettings, type NetworkSettings } from '../../src/networks/settings.js';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 
 export interface TestGraph {
@@ -85,4 +89,25 @@ export async function wipe(db: Database): Promise<void> {
   await db.runSchemaStatement(
     'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS',
   );
+}
+
+/** An ingestor on the suite's graph whose batches keep networks current, as the node's does. */
+export function networkedIngestor(
+  g: Pick<TestGraph, 'db' | 'logger'>,
+  settings: Partial<NetworkSettings> = {},
+): { networks: NetworkService; ingestor: Ingestor } {
+  const networks = new NetworkService({
+    db: g.db,
+    logger: g.logger,
+    settings: { ...defaultNetworkSettings(), ...settings },
+    defaultRegion: 'CN',
+  });
+  const ingestor = new Ingestor({
+    store: new IngestStore(g.db),
+    logger: g.logger,
+    batchSize: 50,
+    defaultRegion: 'CN',
+    afterBatch: networks.afterBatch,
+  });
+  return { networks, ingestor };
 }

@@ -9,11 +9,9 @@ import { Ingestor, type IncomingRecord } from '../../../src/ingest/ingest.js';
 import { IngestStore } from '../../../src/ingest/store.js';
 import { createStixImporter, type StixImportResult } from '../../../src/interop/stix/import.js';
 import { startNode, type RunningNode } from '../../../src/main.js';
-import { NetworkService } from '../../../src/networks/service.js';
-import { defaultNetworkSettings } from '../../../src/networks/settings.js';
 import { gqlAs } from '../../support/auth.js';
 import { stixValidatorAvailable, validateStix } from '../../support/stix-validator.js';
-import { useTestGraph } from '../../support/test-graph.js';
+import { networkedIngestor, useTestGraph } from '../../support/test-graph.js';
 
 const graph = useTestGraph();
 const fixture = (name: string): string =>
@@ -74,19 +72,7 @@ describe('STIX 2.1 import', () => {
   let ingestor: Ingestor;
 
   beforeAll(async () => {
-    const networks = new NetworkService({
-      db: graph.db,
-      logger: graph.logger,
-      settings: defaultNetworkSettings(),
-      defaultRegion: 'CN',
-    });
-    ingestor = new Ingestor({
-      store: new IngestStore(graph.db),
-      logger: graph.logger,
-      batchSize: 50,
-      defaultRegion: 'CN',
-      afterBatch: networks.afterBatch,
-    });
+    ingestor = networkedIngestor(graph).ingestor;
     // The analyst's own finding: a JD seller whose phone is written the local way.
     const seller: IncomingRecord = {
       index: 0,

@@ -4,17 +4,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../src/db/managed-neo4j.js';
-import { Ingestor, type IncomingRecord } from '../../../src/ingest/ingest.js';
+import { type IncomingRecord } from '../../../src/ingest/ingest.js';
 import type { RecordKind } from '../../../src/ingest/model.js';
-import { IngestStore } from '../../../src/ingest/store.js';
 import type { StixBundle } from '../../../src/interop/stix/mapping.js';
 import { taxiiCollectionId } from '../../../src/interop/taxii/routes.js';
 import { startNode, type RunningNode } from '../../../src/main.js';
-import { NetworkService } from '../../../src/networks/service.js';
-import { defaultNetworkSettings } from '../../../src/networks/settings.js';
 import { tokenFor } from '../../support/auth.js';
 import { stixValidatorAvailable, validateStix } from '../../support/stix-validator.js';
-import { useTestGraph } from '../../support/test-graph.js';
+import { networkedIngestor, useTestGraph } from '../../support/test-graph.js';
 
 const graph = useTestGraph();
 const taxiiClientAvailable =
@@ -56,19 +53,7 @@ describe('STIX export and TAXII collections', () => {
   let bundle: StixBundle;
 
   beforeAll(async () => {
-    const networks = new NetworkService({
-      db: graph.db,
-      logger: graph.logger,
-      settings: defaultNetworkSettings(),
-      defaultRegion: 'CN',
-    });
-    const ingestor = new Ingestor({
-      store: new IngestStore(graph.db),
-      logger: graph.logger,
-      batchSize: 50,
-      defaultRegion: 'CN',
-      afterBatch: networks.afterBatch,
-    });
+    const { ingestor } = networkedIngestor(graph);
     const rows = [
       listing('s1', [{ kind: 'PHONE', value: '+86 131 0000 0001' }]),
       listing('s2', [

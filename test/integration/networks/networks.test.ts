@@ -16,24 +16,12 @@ import { LinkStore } from '../../../src/networks/link-store.js';
 import { NetworkService } from '../../../src/networks/service.js';
 import { defaultNetworkSettings, type NetworkSettings } from '../../../src/networks/settings.js';
 import { NetworkStore } from '../../../src/networks/store.js';
-import { useTestGraph, wipe, type TestGraph } from '../../support/test-graph.js';
+import { networkedIngestor, useTestGraph, wipe, type TestGraph } from '../../support/test-graph.js';
 
 const graph = useTestGraph();
 
 function setUp(g: TestGraph, settings: Partial<NetworkSettings> = {}) {
-  const networks = new NetworkService({
-    db: g.db,
-    logger: g.logger,
-    settings: { ...defaultNetworkSettings(), ...settings },
-    defaultRegion: 'CN',
-  });
-  const ingestor = new Ingestor({
-    store: new IngestStore(g.db),
-    logger: g.logger,
-    batchSize: 50,
-    defaultRegion: 'CN',
-    afterBatch: networks.afterBatch,
-  });
+  const { networks, ingestor } = networkedIngestor(g, settings);
   return { networks, ingestor, store: new NetworkStore(g.db) };
 }
 

@@ -14,8 +14,6 @@ import { toPublicJwk } from '../../../src/federation/jwk-import.js';
 import { generateNodeKeys, type NodeKeys } from '../../../src/federation/keys.js';
 import { Ingestor, type IncomingRecord } from '../../../src/ingest/ingest.js';
 import { IngestStore } from '../../../src/ingest/store.js';
-import { NetworkService } from '../../../src/networks/service.js';
-import { defaultNetworkSettings } from '../../../src/networks/settings.js';
 import { NetworkStore } from '../../../src/networks/store.js';
 import {
   buildBundles,
@@ -27,7 +25,7 @@ import { createPrivacy, type Privacy } from '../../../src/privacy/privacy.js';
 import { parseToken } from '../../../src/privacy/token.js';
 import { localEvaluator, Tokenizer, type OprfEvaluator } from '../../../src/privacy/tokenizer.js';
 import type { Principal } from '../../../src/server/context.js';
-import { useTestGraph } from '../../support/test-graph.js';
+import { networkedIngestor, useTestGraph } from '../../support/test-graph.js';
 
 const graph = useTestGraph();
 const dir = mkdtempSync(join(tmpdir(), 'palisade-privacy-int-'));
@@ -216,19 +214,7 @@ describe('privacy on a real graph', () => {
     brandB = await register('brand-b', 'Brand B');
     brandC = await register('brand-c', 'Brand C');
 
-    const networks = new NetworkService({
-      db: graph.db,
-      logger: graph.logger,
-      settings: defaultNetworkSettings(),
-      defaultRegion: 'CN',
-    });
-    const ingestor = new Ingestor({
-      store: new IngestStore(graph.db),
-      logger: graph.logger,
-      batchSize: 50,
-      defaultRegion: 'CN',
-      afterBatch: networks.afterBatch,
-    });
+    const { ingestor } = networkedIngestor(graph);
     const { summary } = await ingestor.ingest(toRecords(RECORDS));
     expect(summary.rejected).toBe(0);
     await graph.db.runSchemaStatement(
