@@ -145,22 +145,18 @@ export async function importFile(
       : jsonlRows(input);
 
   // Rows that fail before validation (bad JSON, no record kind) are reported directly.
+  /** A row refused before it reached the ingestor: counted, and listed in the rejects file. */
+  const reject = async (line: RejectLine): Promise<void> => {
+    summary.records += 1;
+    summary.rejected += 1;
+    await rejects.write(line);
+  };
+
   async function* records(): AsyncGenerator<IncomingRecord> {
     for await (const item of source) {
-      while (early.length > 0) {
-        summary.records += 1;
-        summary.rejected += 1;
-        await rejects.write(early.shift()!);
-      }
+      while (early.length > 0) await reject(early.shift()!);
       if ('error' in item) {
-        summary.records += 1;
-        summary.rejected += 1;
-        await rejects.write({
-          line: item.line,
-          status: 'rejected',
-          reasons: [item.error],
-          row: item.raw,
-        });
+        await reject({ line: item.line, status: 'rejected', reasons: [item.error], row: item.raw });
         continue;
       }
       const mapped = applyMapping(options.mapping, item.row as Record<string, unknown>, {
@@ -169,9 +165,7 @@ export async function importFile(
         observedAt,
       });
       if ('error' in mapped) {
-        summary.records += 1;
-        summary.rejected += 1;
-        await rejects.write({
+        await reject({
           line: item.line,
           status: 'rejected',
           reasons: [mapped.error],
