@@ -48,7 +48,26 @@ export interface Tx {
 
 /** Converts driver values (Integers, temporals, nodes) into plain JSON-friendly values. */
 export function toPlain(value: unknown): unknown {
+  // Most values are strings, numbers, lists and maps: they are settled before the driver's type
+  // checks, which would otherwise run on every one of them.
   if (value === null || value === undefined) return null;
+  const type = typeof value;
+  if (type !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = toPlain(value[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return driverValue(value);
+}
+
+/** A value of one of the driver's own classes. */
+function driverValue(value: object): unknown {
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
   if (
     isDateTime(value) ||
@@ -78,11 +97,7 @@ export function toPlain(value: unknown): unknown {
     };
   }
   if (isPath(value)) return value.segments.map((s) => toPlain(s.relationship));
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
-  }
-  return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
 }
 
 function recordToRow(record: Neo4jRecord): Row {
