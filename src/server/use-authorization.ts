@@ -1,6 +1,6 @@
 // Enforces src/auth/matrix.ts in one place: before any resolver runs, every field the operation
 // selects is checked against the caller's role; a refusal is FORBIDDEN (403) and nothing executes.
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { authorize, compilePolicy, type CompiledPolicy, type Denial } from '../auth/authorize.js';
 import { MATRIX, type AccessMatrix } from '../auth/matrix.js';
@@ -37,21 +37,43 @@ export function useAuthorization(options: AuthorizationOptions): Plugin<GraphQLC
     }
     return policy;
   };
+  // The decision depends on the document, the operation and the role only. Yoga hands the same
+  // parsed document to every request with the same text, so the walk runs once per document and
+  // role instead of on every request.
+  const decisions = new WeakMap<DocumentNode, Map<string, Denial | null>>();
+  const decide = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    op: string | null,
+    role: Principal['role'],
+  ) => {
+    let byRole = decisions.get(document);
+    if (!byRole) {
+      byRole = new Map();
+      decisions.set(document, byRole);
+    }
+    const key = `${role}\u0000${op ?? ''}`;
+    const known = byRole.get(key);
+    if (known !== undefined) return known;
+    const denial = authorize({
+      schema,
+      policy: policyFor(schema),
+      document,
+      operationName: op,
+      role,
+      introspection: options.introspection,
+    });
+    byRole.set(key, denial);
+    return denial;
+  };
   const check = (args: {
     schema: GraphQLSchema;
-    document: Parameters<typeof authorize>[0]['document'];
+    document: DocumentNode;
     operationName?: string | null | undefined;
     contextValue: GraphQLContext;
   }) => {
     const principal = args.contextValue.principal;
-    const denial = authorize({
-      schema: args.schema,
-      policy: policyFor(args.schema),
-      document: args.document,
-      operationName: args.operationName ?? null,
-      role: principal.role,
-      introspection: options.introspection,
-    });
+    const denial = decide(args.schema, args.document, args.operationName ?? null, principal.role);
     if (!denial) return null;
     options.onDenied?.(denial, principal);
     return new ForbiddenError(messageFor(denial));
