@@ -2,9 +2,13 @@
 // linked to with that member's network. Links run through an identifier of a linking kind (used
 // directly or by a shipment the member sent) or a logistics route, unless the connector is
 // excluded or a hub (flagged, or more than $hubLimit members: only $cap are read), and through
-// party relations. Every given member answers one row, with no others when it has no links.
+// party relations. Every given member answers one row, with no others when it has no links; other
+// records are passed over (a change's own uids can be asked for before its members are known).
+// Each row also carries what the maintainer needs about the networks it names (creation time, members
+// counted from the relationships, sellers as last stored), so growth needs no statement of its own.
 UNWIND $uids AS uid
 MATCH (m:Entity {uid: uid})
+WHERE m:Seller OR m:Factory OR m:Company OR m:Person
 OPTIONAL CALL (m) {
   CALL (m) {
     MATCH (m)-->(c:Identifier)
@@ -45,7 +49,15 @@ OPTIONAL CALL (m) {
   RETURN o
 }
 WITH uid, m, [x IN collect(DISTINCT o) WHERE x <> m] AS others
+WITH uid, head([(m)-[:IN_NETWORK]->(n:Network) | n]) AS own,
+  [x IN others | {member: x, net: head([(x)-[:IN_NETWORK]->(n:Network) | n])}] AS linked
 RETURN
   uid AS member,
-  head([(m)-[:IN_NETWORK]->(n:Network) | n.id]) AS network,
-  [x IN others | {uid: x.uid, network: head([(x)-[:IN_NETWORK]->(n:Network) | n.id])}] AS others
+  own.id AS network,
+  [l IN linked | {uid: l.member.uid, network: l.net.id}] AS others,
+  [n IN [own] + [l IN linked | l.net] WHERE n IS NOT NULL | {
+    id: n.id,
+    createdAt: toString(n.createdAt),
+    size: COUNT { (n)<-[:IN_NETWORK]-() },
+    sellers: coalesce(n.sellers, 0)
+  }] AS networks

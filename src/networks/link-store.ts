@@ -8,10 +8,17 @@ import type { RiskFactors } from './risk.js';
 import type { NeighbourRow, NetworkInfo } from './search.js';
 
 const NetworkId = z.string().nullable();
+const Info = z.object({
+  id: z.string(),
+  createdAt: z.string().nullable(),
+  size: z.number().int(),
+  sellers: z.number().int(),
+});
 const Neighbour = z.object({
   member: z.string(),
   network: NetworkId,
   others: z.array(z.object({ uid: z.string(), network: NetworkId })),
+  networks: z.array(Info),
 });
 const ConnectorMembers = z.object({
   connector: z.string(),
@@ -27,12 +34,6 @@ const Membership = z.object({
   network: z.string(),
   createdAt: z.string().nullable(),
   size: z.number().int(),
-});
-const Info = z.object({
-  id: z.string(),
-  createdAt: z.string().nullable(),
-  size: z.number().int(),
-  sellers: z.number().int(),
 });
 const IdRow = z.object({ id: z.string() });
 const Lease = z.object({ holder: z.string().nullable(), expiresAt: z.number().nullable() });
@@ -93,6 +94,11 @@ export interface LinkParams {
   toKind: string | null;
   toKey: string | null;
   type: string;
+}
+
+/** A row of networks/neighbours: the step, and the networks it names. */
+export interface NeighbourStep extends NeighbourRow {
+  networks: NetworkInfo[];
 }
 
 export interface MembershipRow {
@@ -185,8 +191,11 @@ export class LinkTx {
     return rows.map((r) => Uid.parse(r).uid);
   }
 
-  /** One step of the link graph from each member (one row per member found). */
-  async neighbours(uids: readonly string[]): Promise<NeighbourRow[]> {
+  /**
+   * One step of the link graph from each member (one row per member found; uids of other records
+   * are passed over), with what is known about the networks each row names.
+   */
+  async neighbours(uids: readonly string[]): Promise<NeighbourStep[]> {
     if (uids.length === 0) return [];
     const rows = await this.tx.run('networks/neighbours', {
       uids,
@@ -197,7 +206,10 @@ export class LinkTx {
       hubLimit: this.scope.hubLimit,
       cap: this.cap,
     });
-    return rows.map((r) => Neighbour.parse(r));
+    return rows.map((raw) => {
+      const r = Neighbour.parse(raw);
+      return { ...r, networks: r.networks.map((n) => ({ ...n, createdAt: n.createdAt ?? '' })) };
+    });
   }
 
   /** Flags connectors the change made hubs; their members that are in a network, by network. */

@@ -15,9 +15,24 @@ import { ConflictError } from '../server/errors.js';
 import type { Logger } from '../server/logger.js';
 import { assignNetworks, type ExistingNetwork } from './assign.js';
 import { Components } from './components.js';
-import type { Change, LinkKey, LinkParams, LinkStore, LinkTx, LockState } from './link-store.js';
+import type {
+  Change,
+  LinkKey,
+  LinkParams,
+  LinkStore,
+  LinkTx,
+  LockState,
+  NeighbourStep,
+} from './link-store.js';
 import { scoreRisk } from './risk.js';
-import { GrowthSearch, planGrowth, planSplit, SplitSearch, type NeighbourRow } from './search.js';
+import {
+  GrowthSearch,
+  planGrowth,
+  planSplit,
+  SplitSearch,
+  type NeighbourRow,
+  type NetworkInfo,
+} from './search.js';
 
 /** What a change touched: record uids and identifiers (kind + normalized key). */
 export interface Touched {
@@ -79,6 +94,8 @@ class Outcome {
   readonly absorbed: Array<{ from: string; into: string }> = [];
   readonly dissolved = new Set<string>();
   detached = 0;
+  /** Writes sent and not yet awaited (their order on the wire is their order here). */
+  readonly writes: Array<Promise<void>> = [];
 
   summary(deferred = false): UpdateSummary {
     const gone = new Set([...this.absorbed.map((a) => a.from), ...this.dissolved]);
@@ -103,6 +120,23 @@ class Outcome {
 
 const emptySummary = (deferred = false): UpdateSummary => new Outcome().summary(deferred);
 
+/** What the first flight of a change answers: members of new hubs, and the members it touched. */
+interface ChangeHead {
+  hubs: Array<{ member: string; network: string }>;
+  seeds: string[];
+  /** The link-graph step of the change's own members, when it was read with the head. */
+  steps?: NeighbourStep[];
+}
+
+/** A full recompute holds the lease: changes queue themselves until it finishes. */
+const leaseHeld = (lock: LockState, now: Date): boolean =>
+  lock.holder !== null && lock.expiresAt > now.getTime();
+
+/** Rolls an update's first transaction back when it finds the lease held (see update). */
+class LeaseHeld extends Error {
+  override name = 'LeaseHeld';
+}
+
 export class NetworkMaintainer {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -118,15 +152,37 @@ export class NetworkMaintainer {
 
   /** Updates the networks around what a change (an ingest batch) touched. */
   update(touched: Touched): Promise<UpdateSummary> {
-    return this.serial(() =>
-      this.o.store.write(async (t) => {
-        const lock = await t.lock();
-        const now = this.now();
-        if (lock.tombstones) await t.suppressTombstoned(touched.links ?? [], now.toISOString());
-        const change = { uids: touched.uids, identifiers: touched.identifiers, ends: [] };
-        return this.applyChange(t, change, lock, now);
-      }),
-    );
+    const change: Change = { uids: touched.uids, identifiers: touched.identifiers, ends: [] };
+    const links = touched.links ?? [];
+    return this.serial(async () => {
+      try {
+        return await this.o.store.write(async (t) => {
+          const now = this.now();
+          // One flight: the lock and the change's first statements go out together (each round
+          // trip to the server costs more than the statements themselves). Should a recompute hold
+          // the lease, the transaction is rolled back and the change queued in a new one.
+          // The first step of the growth search is read in the same flight (after the hub flags,
+          // so it already passes over new hubs); it is used only when nothing moves before growth.
+          const [lock, , hubs, seeds, steps] = await Promise.all([
+            t.lock(),
+            t.suppressTombstoned(links, now.toISOString()),
+            t.flagNewHubs(change),
+            t.seedMembers(change.uids),
+            t.neighbours(change.uids),
+          ]);
+          if (leaseHeld(lock, now)) throw new LeaseHeld();
+          return this.applyChange(t, change, lock, now, { hubs, seeds, steps });
+        });
+      } catch (e) {
+        if (!(e instanceof LeaseHeld)) throw e;
+        return this.o.store.write(async (t) => {
+          const lock = await t.lock();
+          const now = this.now();
+          if (lock.tombstones) await t.suppressTombstoned(links, now.toISOString());
+          return this.applyChange(t, change, lock, now);
+        });
+      }
+    });
   }
 
   /** Removes a wrong link (leaving a tombstone) and splits what it held together. */
@@ -173,23 +229,53 @@ export class NetworkMaintainer {
     change: Change,
     lock: LockState,
     now: Date,
+    head?: ChangeHead,
   ): Promise<UpdateSummary> {
-    if (lock.holder !== null && lock.expiresAt > now.getTime()) {
+    if (leaseHeld(lock, now)) {
       await t.defer(change, now.toISOString());
       return emptySummary(true);
     }
     const queued = lock.pending > 0 ? await t.takePending(PENDING_PER_TX) : [];
-    const all: Change = {
-      uids: [...change.uids, ...queued.flatMap((c) => c.uids)],
-      identifiers: [...change.identifiers, ...queued.flatMap((c) => c.identifiers)],
-      ends: [...change.ends, ...queued.flatMap((c) => c.ends)],
-    };
     const outcome = new Outcome();
-    await this.process(t, all, outcome, now.toISOString());
+    if (queued.length === 0) {
+      await this.process(t, change, outcome, now.toISOString(), head);
+      return outcome.summary();
+    }
+    const rest: Change = {
+      uids: queued.flatMap((c) => c.uids),
+      identifiers: queued.flatMap((c) => c.identifiers),
+      ends: queued.flatMap((c) => c.ends),
+    };
+    // The change's head was read already: only the queued changes' part is still to read.
+    const restHead = head && (await this.readHead(t, rest));
+    const all: Change = {
+      uids: [...change.uids, ...rest.uids],
+      identifiers: [...change.identifiers, ...rest.identifiers],
+      ends: [...change.ends, ...rest.ends],
+    };
+    const both = head &&
+      restHead && {
+        hubs: [...head.hubs, ...restHead.hubs],
+        seeds: [...head.seeds, ...restHead.seeds],
+      };
+    await this.process(t, all, outcome, now.toISOString(), both);
     return outcome.summary();
   }
 
-  private async process(t: LinkTx, change: Change, out: Outcome, now: string): Promise<void> {
+  /** The first statements of a change, sent in one flight. */
+  private async readHead(t: LinkTx, change: Change): Promise<ChangeHead> {
+    const [hubs, seeds] = await Promise.all([t.flagNewHubs(change), t.seedMembers(change.uids)]);
+    return { hubs, seeds };
+  }
+
+  private async process(
+    t: LinkTx,
+    change: Change,
+    out: Outcome,
+    now: string,
+    read?: ChangeHead,
+  ): Promise<void> {
+    const head = read ?? (await this.readHead(t, change));
     // 1. Connectors that just became hubs link nobody any more: their networks may split.
     const sources = new Map<string, Set<string>>();
     const addSource = (network: string, member: string) => {
@@ -197,7 +283,7 @@ export class NetworkMaintainer {
       set.add(member);
       sources.set(network, set);
     };
-    for (const { member, network } of await t.flagNewHubs(change)) addSource(network, member);
+    for (const { member, network } of head.hubs) addSource(network, member);
     // 2. The ends of removed links: what they held together may split; a hub they leave may link
     //    again. The ends of a restored link are searched from as well (they may merge).
     const reopened = await t.reopenHubs(change.ends);
@@ -205,9 +291,15 @@ export class NetworkMaintainer {
     for (const { member, network } of await t.memberships(near)) addSource(network, member);
     await this.split(t, sources, out, now);
     // 3. Growth from every member the change touched.
-    const seeds = [...(await t.seedMembers(change.uids)), ...reopened, ...near];
-    await this.grow(t, seeds, out, now);
-    await t.refreshSummaries(out.refresh(), (s) => scoreRisk(s).score);
+    const seeds = [...head.seeds, ...reopened, ...near];
+    // Steps read with the head are current only if nothing moved since: no split, no ends.
+    const steps = sources.size === 0 && change.ends.length === 0 ? head.steps : undefined;
+    await this.grow(t, seeds, out, now, steps);
+    // The growth's writes are in flight already; the summaries follow in the same flight.
+    await Promise.all([
+      ...out.writes,
+      t.refreshSummaries(out.refresh(), (s) => scoreRisk(s).score),
+    ]);
   }
 
   private checkBound(visited: number): void {
@@ -218,24 +310,41 @@ export class NetworkMaintainer {
     }
   }
 
-  private async grow(t: LinkTx, seeds: string[], out: Outcome, now: string): Promise<void> {
+  private async grow(
+    t: LinkTx,
+    seeds: string[],
+    out: Outcome,
+    now: string,
+    steps?: NeighbourStep[],
+  ): Promise<void> {
     if (seeds.length === 0) return;
     const search = new GrowthSearch(seeds);
+    const info = new Map<string, NetworkInfo>();
+    let known = new Map((steps ?? []).map((s) => [s.member, s]));
     while (search.frontier.length > 0) {
-      search.visit(await t.neighbours(search.frontier));
+      const missing = search.frontier.filter((uid) => !known.has(uid));
+      const rows = [
+        ...search.frontier.flatMap((uid) => known.get(uid) ?? []),
+        ...(await t.neighbours(missing)),
+      ];
+      known = new Map();
+      for (const row of rows) for (const n of row.networks) info.set(n.id, n);
+      search.visit(rows);
       this.checkBound(out.visited + search.visited);
     }
     out.visited += search.visited;
     const clusters = search.clusters();
-    const info = await t.networkInfo(clusters.flatMap((c) => c.networks));
+    // Every network a cluster reaches was named by a row; the lookup is a safety net.
+    const unknown = clusters.flatMap((c) => c.networks).filter((id) => !info.has(id));
+    for (const [id, n] of await t.networkInfo(unknown)) info.set(id, n);
     const plan = planGrowth({
       clusters,
       info,
       minSellers: this.o.minSellers,
       newId: () => this.newId(),
     });
-    await t.absorb(plan.absorb, now);
-    await t.assign([...plan.create, ...plan.add], now);
+    // Sent, not awaited: the caller awaits them with the summaries that follow (one round trip).
+    out.writes.push(t.absorb(plan.absorb, now), t.assign([...plan.create, ...plan.add], now));
     plan.create.forEach((n) => out.created.add(n.id));
     plan.kept.forEach((id) => out.touched.add(id));
     out.absorbed.push(...plan.absorb);
