@@ -2,13 +2,24 @@
 // linked to with that member's network. Links run through an identifier of a linking kind (used
 // directly or by a shipment the member sent) or a logistics route, unless the connector is
 // excluded or a hub (flagged, or more than $hubLimit members: only $cap are read), and through
-// party relations. Every given member answers one row, with no others when it has no links; other
-// records are passed over (a change's own uids can be asked for before its members are known).
-// Each row also carries what the maintainer needs about the networks it names (creation time, members
-// counted from the relationships, sellers as last stored), so growth needs no statement of its own.
+// party relations. Every given member answers one row, with no others when it has no links. A
+// change's own uids can be given as they are: a shipment stands for the members that sent it (as in
+// seed-members) and other records are passed over, so the rows also name the change's members.
+// Each row also carries what the maintainer needs about the networks it names (creation time,
+// members counted from the relationships, sellers as last stored), so growth needs no statement of
+// its own.
 UNWIND $uids AS uid
-MATCH (m:Entity {uid: uid})
-WHERE m:Seller OR m:Factory OR m:Company OR m:Person
+MATCH (x:Entity {uid: uid})
+CALL (x) {
+  WITH x
+  WHERE x:Seller OR x:Factory OR x:Company OR x:Person
+  RETURN x AS m
+  UNION
+  WITH x
+  MATCH (x:Shipment)-[:SHIPPED_BY]->(m:Seller|Factory|Company|Person)
+  RETURN m
+}
+WITH DISTINCT m
 OPTIONAL CALL (m) {
   CALL (m) {
     MATCH (m)-->(c:Identifier)
@@ -48,8 +59,8 @@ OPTIONAL CALL (m) {
   WHERE $parties
   RETURN o
 }
-WITH uid, m, [x IN collect(DISTINCT o) WHERE x <> m] AS others
-WITH uid, head([(m)-[:IN_NETWORK]->(n:Network) | n]) AS own,
+WITH m, [x IN collect(DISTINCT o) WHERE x <> m] AS others
+WITH m.uid AS uid, head([(m)-[:IN_NETWORK]->(n:Network) | n]) AS own,
   [x IN others | {member: x, net: head([(x)-[:IN_NETWORK]->(n:Network) | n])}] AS linked
 RETURN
   uid AS member,

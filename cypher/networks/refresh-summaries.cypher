@@ -1,6 +1,8 @@
 // Recomputes what a network's list row and risk score need: size, sellers, platforms, first/last
 // seen, cases and enforcement actions against members, takedowns followed by activity, shared
-// factories.
+// factories; and stores the risk score, so that networks can be ordered by it. The score is the
+// sum of the reasons of src/networks/risk.ts (scoreRisk), with its weights passed as $weights; an
+// integration test holds the two to the same result on every network.
 UNWIND $ids AS id
 MATCH (net:Network {id: id})
 CALL (net) {
@@ -36,7 +38,26 @@ CALL (net) {
   WITH f, count(DISTINCT s) AS supplied
   RETURN count(CASE WHEN supplied >= 2 THEN f END) AS sharedFactories
 }
+WITH net, size, sellers, platforms, firstSeen, lastSeen, cases, listings, actions,
+  activeAfterTakedown, sharedFactories, $weights AS w
+WITH net, size, sellers, platforms, firstSeen, lastSeen, cases, listings, actions,
+  activeAfterTakedown, sharedFactories,
+  [
+    CASE WHEN sellers <= 1 THEN 0
+      WHEN w.perExtraSeller * (sellers - 1) > w.sizeCap THEN w.sizeCap
+      ELSE w.perExtraSeller * (sellers - 1) END,
+    CASE WHEN size(platforms) <= 1 THEN 0
+      WHEN w.perExtraPlatform * (size(platforms) - 1) > w.platformsCap THEN w.platformsCap
+      ELSE w.perExtraPlatform * (size(platforms) - 1) END,
+    CASE WHEN w.perAction * actions > w.enforcementCap THEN w.enforcementCap
+      ELSE w.perAction * actions END,
+    CASE WHEN activeAfterTakedown > 0 THEN w.recidivism ELSE 0 END,
+    CASE WHEN sharedFactories > 0 THEN w.sharedFactory ELSE 0 END,
+    CASE WHEN cases > 0 THEN w.cases ELSE 0 END
+  ] AS reasons
+WITH *, reduce(total = 0, r IN reasons | total + r) AS points
 SET
+  net.riskScore = CASE WHEN points > 100 THEN 100 ELSE points END,
   net.size = size,
   net.sellers = sellers,
   net.platforms = platforms,

@@ -4,7 +4,7 @@
 // are parsed with zod at this boundary.
 import { z } from 'zod';
 import type { Database, Tx } from '../db/database.js';
-import type { RiskFactors } from './risk.js';
+import { RISK_WEIGHTS, type RiskFactors } from './risk.js';
 import type { NeighbourRow, NetworkInfo } from './search.js';
 
 const NetworkId = z.string().nullable();
@@ -296,22 +296,12 @@ export class LinkTx {
 
   /**
    * Recomputes the summaries (size, sellers, platforms, first/last seen, cases, actions…) of the
-   * given networks and stores each one's risk score as `score` computes it.
+   * given networks and stores each one's risk score (the weights of risk.ts, in the same statement).
    */
-  async refreshSummaries(
-    ids: string[],
-    score: (s: NetworkSummary) => number,
-  ): Promise<NetworkSummary[]> {
+  async refreshSummaries(ids: string[]): Promise<NetworkSummary[]> {
     if (ids.length === 0) return [];
-    const summaries = (await this.tx.run('networks/refresh-summaries', { ids })).map((r) =>
-      Summary.parse(r),
-    );
-    if (summaries.length > 0) {
-      await this.tx.run('networks/set-risk', {
-        scores: summaries.map((s) => ({ id: s.id, score: score(s) })),
-      });
-    }
-    return summaries;
+    const rows = await this.tx.run('networks/refresh-summaries', { ids, weights: RISK_WEIGHTS });
+    return rows.map((r) => Summary.parse(r));
   }
 
   /** Removes a link and leaves its tombstone; the element ids of both ends. */

@@ -24,7 +24,6 @@ import type {
   LockState,
   NeighbourStep,
 } from './link-store.js';
-import { scoreRisk } from './risk.js';
 import {
   GrowthSearch,
   planGrowth,
@@ -162,14 +161,15 @@ export class NetworkMaintainer {
           // trip to the server costs more than the statements themselves). Should a recompute hold
           // the lease, the transaction is rolled back and the change queued in a new one.
           // The first step of the growth search is read in the same flight (after the hub flags,
-          // so it already passes over new hubs); it is used only when nothing moves before growth.
-          const [lock, , hubs, seeds, steps] = await Promise.all([
+          // so it already passes over new hubs): its rows name the change's members (the seeds),
+          // and are used as they are when nothing moves before growth.
+          const [lock, , hubs, steps] = await Promise.all([
             t.lock(),
             t.suppressTombstoned(links, now.toISOString()),
             t.flagNewHubs(change),
-            t.seedMembers(change.uids),
             t.neighbours(change.uids),
           ]);
+          const seeds = steps.map((s) => s.member);
           if (leaseHeld(lock, now)) throw new LeaseHeld();
           return this.applyChange(t, change, lock, now, { hubs, seeds, steps });
         });
@@ -296,10 +296,7 @@ export class NetworkMaintainer {
     const steps = sources.size === 0 && change.ends.length === 0 ? head.steps : undefined;
     await this.grow(t, seeds, out, now, steps);
     // The growth's writes are in flight already; the summaries follow in the same flight.
-    await Promise.all([
-      ...out.writes,
-      t.refreshSummaries(out.refresh(), (s) => scoreRisk(s).score),
-    ]);
+    await Promise.all([...out.writes, t.refreshSummaries(out.refresh())]);
   }
 
   private checkBound(visited: number): void {
@@ -519,7 +516,7 @@ export class NetworkMaintainer {
     // 3. Every network's summary and risk, from its final members.
     const ids = assignment.networks.map((n) => n.id);
     for (let i = 0; i < ids.length; i += SLICE) {
-      await leased((t) => t.refreshSummaries(ids.slice(i, i + SLICE), (s) => scoreRisk(s).score));
+      await leased((t) => t.refreshSummaries(ids.slice(i, i + SLICE)));
     }
     this.o.logger.debug(
       {

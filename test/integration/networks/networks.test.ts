@@ -15,6 +15,7 @@ import { IngestStore } from '../../../src/ingest/store.js';
 import { LinkStore } from '../../../src/networks/link-store.js';
 import { NetworkService } from '../../../src/networks/service.js';
 import { defaultNetworkSettings, type NetworkSettings } from '../../../src/networks/settings.js';
+import { scoreRisk } from '../../../src/networks/risk.js';
 import { NetworkStore } from '../../../src/networks/store.js';
 import { networkedIngestor, useTestGraph, wipe, type TestGraph } from '../../support/test-graph.js';
 
@@ -74,6 +75,18 @@ describe('infringer networks over generated data', () => {
     );
     expect(found.sort()).toEqual(planted.sort());
   }, 240_000);
+
+  it('stores on every network the risk score its reasons add up to (networks order by it)', async () => {
+    const { store } = setUp(graph);
+    const all = await store.list(
+      { minSize: null, platform: null, orderBy: 'RISK' },
+      { offset: 0, limit: 1000 },
+    );
+    expect(all).toHaveLength(manifest.networks.length);
+    expect(new Set(all.map((n) => n.riskScore)).size).toBeGreaterThan(1);
+    for (const n of all) expect(n.riskScore).toBe(scoreRisk(n.riskFactors).score);
+    expect(all.map((n) => n.riskScore)).toEqual(all.map((n) => n.riskScore).sort((a, b) => b - a));
+  });
 
   it('a full recompute finds the same networks under the same ids', async () => {
     const { networks } = setUp(graph);
