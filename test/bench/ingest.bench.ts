@@ -347,6 +347,8 @@ try {
           oursVsHandWrittenTarget: 0.8,
           oursVsPerRow: +(oursRate / perRowRate).toFixed(1),
           oursVsPerRowTarget: 30,
+          // What the hand-written statement itself reaches over per-row on this machine.
+          handWrittenVsPerRow: +(baseRate / perRowRate).toFixed(1),
         },
         importPeakRss,
       },
