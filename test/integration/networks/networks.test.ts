@@ -490,4 +490,39 @@ describe('several processes at once', () => {
     expect(q).toContain('taobao:q-late-2');
     await expectRecomputeChangesNothing();
   });
+
+  it('applies a change left queued by a recompute with the next change that arrives', async () => {
+    const { ingestor } = process();
+    await ingestor.ingest(toRecords(pairs('q', 6)));
+    const store = new LinkStore(graph.db, scope());
+    await store.write(async (t) => {
+      await t.lock();
+      await t.recomputeLease('gone-process', Date.now(), 60_000);
+    });
+    await ingestor.ingest(
+      toRecords([
+        { record: 'listing', ...listing('q-queued', [{ kind: 'PHONE', value: phone('q', 4) }]) },
+      ]),
+    );
+    expect(await new NetworkStore(graph.db).of('Seller:taobao:q-queued')).toBeNull();
+    // The recompute went away without applying the queue; the next change takes it along.
+    await store.write(async (t) => {
+      await t.lock();
+      await t.releaseLease('gone-process');
+    });
+    await ingestor.ingest(
+      toRecords([
+        { record: 'listing', ...listing('q-next', [{ kind: 'PHONE', value: phone('q', 5) }]) },
+      ]),
+    );
+    const q4 = (await chains()).find((c) => c.includes('taobao:q4a'));
+    expect(q4).toContain('taobao:q-queued');
+    const q5 = (await chains()).find((c) => c.includes('taobao:q5a'));
+    expect(q5).toContain('taobao:q-next');
+    const [pending] = await graph.db.runSchemaStatement(
+      'MATCH (p:NetworkPending) RETURN count(p) AS n',
+    );
+    expect(pending!['n']).toBe(0);
+    await expectRecomputeChangesNothing();
+  });
 });
