@@ -38,21 +38,29 @@ const pct = (xs: number[], p: number) => {
 };
 const stats = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95) });
 
-/** Times each function SAMPLES times, round-robin with the order rotating every round, so that
- * other load on the machine falls on all of them alike. */
-async function timeInterleaved(
-  fns: ReadonlyArray<() => Promise<unknown>>,
+/**
+ * Times two functions SAMPLES times each, in pairs whose order alternates (A B, B A, A B, …), so
+ * that each follows the other as often as itself and other load on the machine falls on both
+ * alike. Each is called with the same sequence of inputs.
+ */
+async function timePaired<T>(
+  [a, b]: readonly [(input: T) => Promise<unknown>, (input: T) => Promise<unknown>],
+  inputs: readonly T[],
   samples: number,
-  warmup = 20,
-): Promise<number[][]> {
-  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
-  const out: number[][] = fns.map(() => []);
+  warmup = 200,
+): Promise<[number[], number[]]> {
+  const input = (i: number) => inputs[i % inputs.length]!;
+  for (let i = 0; i < warmup; i++) {
+    await a(input(i));
+    await b(input(i));
+  }
+  const out: [number[], number[]] = [[], []];
+  const fns = [a, b] as const;
   for (let i = 0; i < samples; i++) {
-    for (let k = 0; k < fns.length; k++) {
-      const j = (i + k) % fns.length;
+    for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) {
       const t = process.hrtime.bigint();
-      await fns[j]!();
-      out[j]!.push(Number(process.hrtime.bigint() - t) / 1e6);
+      await fns[k]!(input(i));
+      out[k]!.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   }
   return out;
@@ -231,18 +239,16 @@ async function main() {
     });
     const node = await startNode(config, { listen: false, logger });
     const token = await node.tokens.issue({ role: 'analyst', subject: 'bench', ttlSeconds: 3600 });
-    let i = 0;
-    const next = () => starts[i++ % starts.length]!;
     let refused = 0;
     const expandedNodes: number[] = [];
-    const ours = () =>
+    const ours = (seller: string) =>
       Promise.resolve(
         node.yoga.fetch('http://bench/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({
             query: OURS,
-            variables: { id: Buffer.from(`Seller:${next()}`).toString('base64url') },
+            variables: { id: Buffer.from(`Seller:${seller}`).toString('base64url') },
           }),
         }),
       )
@@ -253,14 +259,14 @@ async function main() {
           return body;
         });
     const statement = cypher.get('explore/expand');
-    const direct = async () => {
+    const direct = async (seller: string) => {
       const session = driver.session({ defaultAccessMode: neo4j.session.READ });
       try {
         await session.executeRead((tx) =>
           tx.run(
             statement,
             ExploreStore.expandParams(
-              { uid: `Seller:${next()}` },
+              { uid: `Seller:${seller}` },
               {
                 depth: 3,
                 budget: 200,
@@ -282,30 +288,32 @@ async function main() {
       context: { executionContext: driver },
       logging: false,
     });
-    const nested = () =>
+    const nested = (seller: string) =>
       Promise.resolve(
         theirs.fetch('http://bench/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: NESTED, variables: { uid: `Seller:${next()}` } }),
+          body: JSON.stringify({ query: NESTED, variables: { uid: `Seller:${seller}` } }),
         }),
       ).then((r) => r.json());
-    const check = (await ours()) as { errors?: unknown };
-    const checkTheirs = (await nested()) as { errors?: unknown };
+    const check = (await ours(starts[0]!)) as { errors?: unknown };
+    const checkTheirs = (await nested(starts[0]!)) as { errors?: unknown };
     if (check.errors || checkTheirs.errors) {
       throw new Error(JSON.stringify({ ours: check.errors, theirs: checkTheirs.errors }));
     }
-    const timings = await timeInterleaved([ours, direct, nested], SAMPLES);
-    const [g, d, n] = [timings[0]!, timings[1]!, timings[2]!];
+    // Two paired runs, one per baseline: the heavy @neo4j/graphql requests (their garbage, their
+    // load on the server) must not fall on one side of the driver comparison more than the other.
+    const [g, d] = await timePaired([ours, direct], starts, SAMPLES);
+    expandedNodes.length = 0;
+    const [g2, n] = await timePaired([ours, nested], starts, SAMPLES);
     if (refused > 0) throw new Error(`${refused} GraphQL expands answered with errors`);
     result['expand3'] = {
       samples: SAMPLES,
       nodesPerExpand: stats(expandedNodes),
-      graphql: stats(g),
-      driver: stats(d),
-      neo4jGraphql: stats(n),
+      vsDriver: { graphql: stats(g), driver: stats(d) },
+      vsNeo4jGraphql: { graphql: stats(g2), neo4jGraphql: stats(n) },
       graphqlOverDriverP50: Math.round((pct(g, 50) / pct(d, 50)) * 100) / 100,
-      graphqlOverNeo4jGraphqlP50: Math.round((pct(g, 50) / pct(n, 50)) * 100) / 100,
+      graphqlOverNeo4jGraphqlP50: Math.round((pct(g2, 50) / pct(n, 50)) * 100) / 100,
       targets: { overDriver: '≤ 1.25×', overNeo4jGraphql: '≤ 0.5×' },
     };
     await node.stop();
