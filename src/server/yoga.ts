@@ -1,4 +1,5 @@
 // The GraphQL server: yoga over the executable schema, with typed errors and request logs.
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
@@ -74,6 +75,13 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
       useClientErrorCodes(),
       ...(options.plugins ?? []),
       useRoutes(options.routes),
+      // Each operation is compiled once into a function (cached with its parsed document, which
+      // yoga reuses for the same query text): executing it then costs a fraction of the
+      // interpreter's walk over the document, field by field, on every request.
+      useGraphQlJit(
+        {},
+        { onError: (r) => logger.error({ errors: r.errors }, 'operation not compiled') },
+      ),
     ],
   });
 }
