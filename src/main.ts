@@ -224,7 +224,6 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       ],
       plugins: security.plugins,
       authenticate: (request) => Promise.resolve(security.principalOf(request)),
-      maxRequestBodySize: config.limits.maxBodyBytes,
       batchLimit: config.limits.maxBatch,
     });
 

@@ -13,7 +13,6 @@ export interface AppParts {
   routes: Route[];
   plugins?: YogaPlugin[];
   authenticate?: (request: Request) => Promise<Principal>;
-  maxRequestBodySize?: number;
   batchLimit?: number;
 }
 
@@ -25,7 +24,6 @@ export function createApp(parts: AppParts): Yoga {
     routes: parts.routes,
     ...(parts.plugins && { plugins: parts.plugins }),
     ...(parts.authenticate && { authenticate: parts.authenticate }),
-    ...(parts.maxRequestBodySize !== undefined && { maxRequestBodySize: parts.maxRequestBodySize }),
     ...(parts.batchLimit !== undefined && { batchLimit: parts.batchLimit }),
   });
 }

@@ -26,8 +26,6 @@ export interface YogaOptions {
   plugins?: YogaPlugin[];
   /** Works out who is calling; later the auth layer provides it. */
   authenticate?: (request: Request) => Promise<Principal>;
-  /** Largest request body yoga reads (bytes); it stops reading chunked bodies beyond it. @default 25 MB */
-  maxRequestBodySize?: number;
   /** Operations per batched request; 0 or absent: batching off. */
   batchLimit?: number;
 }
@@ -65,9 +63,8 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
       requestId: requestIdOf(request),
       principal: options.authenticate ? await options.authenticate(request) : ANONYMOUS,
     }),
-    ...(options.maxRequestBodySize !== undefined && {
-      maxRequestBodySize: options.maxRequestBodySize,
-    }),
+    // The body limit is useBodyLimit's (security.ts): yoga's own would wrap every body in a stream.
+    maxRequestBodySize: false,
     batching: options.batchLimit ? { limit: options.batchLimit } : false,
     // Guards (auth, limits) come before the routes so that they see every request.
     plugins: [
