@@ -1,6 +1,7 @@
 // The node's handle on Neo4j: named, parameterized statements run in managed read/write
 // transactions (so a cluster can route them), plain JS values out, typed errors on failure.
 import neo4j, {
+  type BookmarkManager,
   type Driver,
   type ManagedTransaction,
   type Record as Neo4jRecord,
@@ -100,6 +101,11 @@ function driverValue(value: object): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
 }
 
+/** Whether the driver routes (neo4j://, neo4j+s://, neo4j+ssc://) rather than talks to one server. */
+export function isRoutingUri(uri: string): boolean {
+  return /^neo4j(\+s|\+ssc)?:\/\//i.test(uri);
+}
+
 function recordToRow(record: Neo4jRecord): Row {
   const row: Row = {};
   for (const key of record.keys) row[String(key)] = toPlain(record.get(key));
@@ -124,6 +130,8 @@ export class Database {
   private readonly database: string | undefined;
   private readonly logger: Logger;
   private readonly cypher: CypherLibrary;
+  /** Chains this process's sessions causally; only needed when reads may go to another server. */
+  private readonly bookmarkManager: BookmarkManager | undefined;
 
   constructor(options: DatabaseOptions) {
     this.database = options.database;
@@ -148,6 +156,12 @@ export class Database {
         logger: (level, message) => this.logger.warn({ neo4jLevel: level }, message),
       },
     });
+    // Through a routing URI (neo4j://) a read may be served by a follower that has not yet applied
+    // the write just committed; the bookmarks make it wait. One server (bolt://) always answers
+    // with every committed write, and bookmarks there only cost each transaction a round of work.
+    this.bookmarkManager = isRoutingUri(options.uri)
+      ? this.driver.executeQueryBookmarkManager
+      : undefined;
   }
 
   /** Whether the last contact with the server succeeded; requests fail fast while it is false. */
@@ -271,8 +285,7 @@ export class Database {
   private session(mode: 'READ' | 'WRITE') {
     return this.driver.session({
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-      // The shared bookmark manager gives read-your-writes across sessions of this process.
-      bookmarkManager: this.driver.executeQueryBookmarkManager,
+      ...(this.bookmarkManager && { bookmarkManager: this.bookmarkManager }),
       ...(this.database !== undefined && { database: this.database }),
     });
   }
