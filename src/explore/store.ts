@@ -5,7 +5,12 @@ import type { Database } from '../db/database.js';
 import { toGraphObject } from '../graph/model.js';
 import { refParams, type GraphRef } from './refs.js';
 
-const Props = z.record(z.string(), z.unknown());
+// A node's properties: a map whose values GraphQL reads field by field (checking each key here
+// would cost more than the rest of the row's parsing, for what Neo4j already guarantees).
+const Props = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'properties must be a map',
+);
 const NodeRow = z.object({ labels: z.array(z.string()), props: Props });
 const SearchRow = NodeRow.extend({ score: z.number() });
 const Total = z.object({ total: z.number().int() });
