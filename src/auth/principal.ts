@@ -94,6 +94,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
         ? refuse('MALFORMED', 'Authorization must be: Bearer <token>')
         : refuse('MISSING', 'Authentication required: send Authorization: Bearer <token>');
     }
+    // Only verified access tokens are cached, so a hit needs no look at the token's type.
+    const cached = cache?.get(token);
+    if (cached) return cached;
     if (bearerTokenType(token) === PEER_TOKEN_TYP) {
       if (!options.peers) return refuse('PEER_NOT_ACCEPTED', 'Peer tokens are not accepted here');
       try {
@@ -111,8 +114,6 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
         return refuse(`PEER_${reason}`, 'Invalid peer token');
       }
     }
-    const cached = cache?.get(token);
-    if (cached) return cached;
     try {
       const verified = await options.verifier.verify(token);
       const principal: Principal = {
