@@ -24,17 +24,34 @@ interface Answer {
   body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
 }
 
+/** A body sent with Transfer-Encoding: chunked, in 64 KiB pieces: the server learns its size only
+ * by reading it. */
+function chunked(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) controller.close();
+      else controller.enqueue(bytes.subarray(at, (at += 65_536)));
+    },
+  });
+}
+
 async function post(url: string, token: string | null, body: unknown): Promise<Answer> {
   const started = performance.now();
-  const res = await fetch(`${url}/graphql`, {
+  const stream = body instanceof ReadableStream;
+  const init: RequestInit & { duplex?: 'half' } = {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json',
       ...(token && { authorization: `Bearer ${token}` }),
     },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+    body: stream ? body : typeof body === 'string' ? body : JSON.stringify(body),
+    // A streamed request body must say so.
+    ...(stream && { duplex: 'half' as const }),
+  };
+  const res = await fetch(`${url}/graphql`, init);
   const text = await res.text();
   const ms = performance.now() - started;
   return { status: res.status, ms, headers: res.headers, body: JSON.parse(text) };
@@ -116,6 +133,17 @@ describe('a node under hostile requests', () => {
           node.url,
           await token('analyst', 'h5'),
           JSON.stringify({ query: NORMAL, pad: 'x'.repeat(10 * 1024 * 1024) }),
+        ),
+      413,
+      /larger than/,
+    ],
+    [
+      'a 10 MB chunked body (no Content-Length)',
+      async () =>
+        post(
+          node.url,
+          await token('analyst', 'h5c'),
+          chunked(JSON.stringify({ query: NORMAL, pad: 'x'.repeat(10 * 1024 * 1024) })),
         ),
       413,
       /larger than/,
