@@ -13,8 +13,10 @@ const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
  * `spec` makes yoga apply it to application/graphql-response+json and answer 200 to application/json.
  */
 export function withClientCode(error: GraphQLError): GraphQLError {
-  const code = error.extensions['code'];
-  const needsStatus = error.path === undefined && error.extensions['http'] === undefined;
+  // graphql-jit's own errors (variables it cannot coerce) come without an extensions object.
+  const extensions: Record<string, unknown> = error.extensions ?? {};
+  const code = extensions['code'];
+  const needsStatus = error.path === undefined && extensions['http'] === undefined;
   if (typeof code === 'string' && CODES.has(code) && !needsStatus) return error;
   return new GraphQLError(error.message, {
     ...(error.nodes && { nodes: error.nodes }),
@@ -22,7 +24,7 @@ export function withClientCode(error: GraphQLError): GraphQLError {
     ...(error.positions && { positions: error.positions }),
     ...(error.path && { path: error.path }),
     extensions: {
-      ...error.extensions,
+      ...extensions,
       ...(needsStatus && { http: { status: 400, spec: true } }),
       code: typeof code === 'string' && CODES.has(code) ? code : 'BAD_USER_INPUT',
       ...(typeof code === 'string' && !CODES.has(code) && { reason: code }),

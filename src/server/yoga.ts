@@ -47,9 +47,15 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
         // as CommonJS and as ESM, which defeats instanceof).
         const typed = typedErrorOf(error);
         if (typed) return typed;
-        if (error instanceof GraphQLError && error.originalError === undefined) {
-          // A GraphQL validation or syntax error (or yoga's own request errors): part of the API,
-          // given one of our codes so that every client error carries one.
+        if (
+          error instanceof GraphQLError &&
+          error.originalError === undefined &&
+          error.path === undefined
+        ) {
+          // A GraphQL validation or syntax error, a variable that does not fit its type (or yoga's
+          // own request errors): part of the API, given one of our codes so that every client error
+          // carries one. An error with a path arose while executing a field (the compiled executor
+          // reports a null in a non-null field this way): a bug, not the client's.
           return withClientCode(error);
         }
         // Anything else is a bug or an outage: log it whole, show the client a code only.
