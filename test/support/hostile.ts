@@ -1,4 +1,4 @@
-// Hostile GraphQL requests, shared by the integration test, the e2e test and the load benchmark.
+// Hostile GraphQL requests, shared by the unit, integration and e2e tests and the load benchmark.
 
 /** A selection nested `depth` levels deep. */
 export function deepQuery(depth: number): string {
@@ -27,3 +27,16 @@ export function directiveQuery(count: number): string {
 
 export const INTROSPECTION = '{ __schema { types { name fields { name } } } }';
 export const NORMAL = 'query NodeName { nodeInfo { nodeId name role } }';
+
+/** A body sent as a stream (Transfer-Encoding: chunked, no Content-Length), in pieces of the given
+ * size: the server learns how large it is only by reading it. */
+export function chunkedBody(text: string, pieceBytes = 65_536): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) controller.close();
+      else controller.enqueue(bytes.subarray(at, (at += pieceBytes)));
+    },
+  });
+}

@@ -8,6 +8,7 @@ import type { Role } from '../../../src/auth/matrix.js';
 import { tokenFor } from '../../support/auth.js';
 import {
   aliasQuery,
+  chunkedBody,
   deepQuery,
   directiveQuery,
   INTROSPECTION,
@@ -22,19 +23,6 @@ interface Answer {
   ms: number;
   headers: Headers;
   body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
-}
-
-/** A body sent with Transfer-Encoding: chunked, in 64 KiB pieces: the server learns its size only
- * by reading it. */
-function chunked(text: string): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let at = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= bytes.length) controller.close();
-      else controller.enqueue(bytes.subarray(at, (at += 65_536)));
-    },
-  });
 }
 
 async function post(url: string, token: string | null, body: unknown): Promise<Answer> {
@@ -143,7 +131,7 @@ describe('a node under hostile requests', () => {
         post(
           node.url,
           await token('analyst', 'h5c'),
-          chunked(JSON.stringify({ query: NORMAL, pad: 'x'.repeat(10 * 1024 * 1024) })),
+          chunkedBody(JSON.stringify({ query: NORMAL, pad: 'x'.repeat(10 * 1024 * 1024) })),
         ),
       413,
       /larger than/,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useBodyLimit } from '../../../src/server/use-body-limit.js';
 import { createLogger } from '../../../src/server/logger.js';
 import { createGraphQLServer } from '../../../src/server/yoga.js';
+import { chunkedBody } from '../../support/hostile.js';
 
 const LIMIT = 1000;
 
@@ -26,18 +27,6 @@ function bodyOf(length: number): string {
   const prefix = '{"query":"query($t: String!) { echo(text: $t) }","variables":{"t":"';
   const suffix = '"}}';
   return prefix + 'x'.repeat(length - prefix.length - suffix.length) + suffix;
-}
-
-/** Sends text as a chunked stream: no Content-Length, in 100-byte pieces. */
-function chunked(text: string): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let at = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= bytes.length) controller.close();
-      else controller.enqueue(bytes.slice(at, (at += 100)));
-    },
-  });
 }
 
 async function post(
@@ -83,7 +72,7 @@ describe('request body limit', () => {
   });
 
   it('reads a chunked body up to the limit', async () => {
-    const answer = await post(server(), chunked(bodyOf(LIMIT)));
+    const answer = await post(server(), chunkedBody(bodyOf(LIMIT), 100));
     expect(answer.status).toBe(200);
     expect(answer.json.data?.echo).toBeGreaterThan(900);
   });
@@ -92,7 +81,7 @@ describe('request body limit', () => {
     let refused = 0;
     const answer = await post(
       server(() => refused++),
-      chunked(bodyOf(50 * LIMIT)),
+      chunkedBody(bodyOf(50 * LIMIT), 100),
     );
     expect(answer.status).toBe(413);
     expect(answer.json.errors?.[0]?.message).toMatch(/larger than 1000 bytes/);
