@@ -348,6 +348,23 @@ describe('several processes at once', () => {
       .map((a) => `taobao:${a}`)
       .sort();
 
+  /** Another process's recompute taking the lease, and giving it back (without its work). */
+  const recomputeLease = (owner: string) => {
+    const store = new LinkStore(graph.db, scope());
+    return {
+      take: () =>
+        store.write(async (t) => {
+          await t.lock();
+          await t.recomputeLease(owner, Date.now(), 60_000);
+        }),
+      release: () =>
+        store.write(async (t) => {
+          await t.lock();
+          await t.releaseLease(owner);
+        }),
+    };
+  };
+
   /** Every network of chain sellers, as sorted seller keys. */
   async function chains(): Promise<string[][]> {
     return [...(await sellerSets(graph)).values()]
@@ -457,12 +474,9 @@ describe('several processes at once', () => {
 
   it('queues a change that arrives while a full recompute runs and applies it when it ends', async () => {
     const { ingestor } = process();
-    const store = new LinkStore(graph.db, scope());
+    const lease = recomputeLease('another-process');
     // Another process's recompute holds the lease…
-    await store.write(async (t) => {
-      await t.lock();
-      await t.recomputeLease('another-process', Date.now(), 60_000);
-    });
+    await lease.take();
     await ingestor.ingest(
       toRecords([
         { record: 'listing', ...listing('q-late', [{ kind: 'PHONE', value: phone('q', 2) }]) },
@@ -472,10 +486,7 @@ describe('several processes at once', () => {
     expect(await new NetworkStore(graph.db).of('Seller:taobao:q-late')).toBeNull();
     // …until that recompute finishes, and a real one runs (and applies what waited) meanwhile
     // ingest goes on in two other processes.
-    await store.write(async (t) => {
-      await t.lock();
-      await t.releaseLease('another-process');
-    });
+    await lease.release();
     const { networks } = process();
     await Promise.all([
       networks.recompute(),
@@ -494,11 +505,8 @@ describe('several processes at once', () => {
   it('applies a change left queued by a recompute with the next change that arrives', async () => {
     const { ingestor } = process();
     await ingestor.ingest(toRecords(pairs('q', 6)));
-    const store = new LinkStore(graph.db, scope());
-    await store.write(async (t) => {
-      await t.lock();
-      await t.recomputeLease('gone-process', Date.now(), 60_000);
-    });
+    const lease = recomputeLease('gone-process');
+    await lease.take();
     await ingestor.ingest(
       toRecords([
         { record: 'listing', ...listing('q-queued', [{ kind: 'PHONE', value: phone('q', 4) }]) },
@@ -506,10 +514,7 @@ describe('several processes at once', () => {
     );
     expect(await new NetworkStore(graph.db).of('Seller:taobao:q-queued')).toBeNull();
     // The recompute went away without applying the queue; the next change takes it along.
-    await store.write(async (t) => {
-      await t.lock();
-      await t.releaseLease('gone-process');
-    });
+    await lease.release();
     await ingestor.ingest(
       toRecords([
         { record: 'listing', ...listing('q-next', [{ kind: 'PHONE', value: phone('q', 5) }]) },
