@@ -18,12 +18,25 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 /**
- * A transient failure of one transaction (a deadlock, a lock wait cut short) that outlived the
- * driver's retries: the caller should try again later, but the server is up, so it must not
- * mark the database down for every other request.
+ * The server ended the transaction itself: it is shutting down, or an administrator terminated
+ * it. Neo4j files these under ClientError, yet the statement was fine and the server says to retry
+ * in a new transaction.
+ */
+const TERMINATED_CODES = new Set([
+  'Neo.ClientError.Transaction.Terminated',
+  'Neo.ClientError.Transaction.LockClientStopped',
+]);
+
+/**
+ * A failure of one transaction that is not the caller's fault (a deadlock or a lock wait cut short
+ * that outlived the driver's retries, a transaction the server terminated): the caller should try
+ * again later, but this alone must not mark the database down for every other request.
  */
 export function isTransientFailure(error: unknown): boolean {
-  return error instanceof Neo4jError && error.code.startsWith('Neo.TransientError');
+  return (
+    error instanceof Neo4jError &&
+    (error.code.startsWith('Neo.TransientError') || TERMINATED_CODES.has(error.code))
+  );
 }
 
 /**

@@ -22,6 +22,11 @@ describe('database error translation', () => {
   it('tells the caller to retry a transient failure later, with a typed code', () => {
     const e = translateDatabaseError(neo4jError('Neo.TransientError.Transaction.DeadlockDetected'));
     expect(isAppError(e) && e.code).toBe('UNAVAILABLE');
+    // Neo4j terminates running transactions when it shuts down, under a ClientError code.
+    const terminated = neo4jError('Neo.ClientError.Transaction.Terminated');
+    const t = translateDatabaseError(terminated);
+    expect(isAppError(t) && t.code).toBe('UNAVAILABLE');
+    expect(isUnavailable(terminated)).toBe(false);
     const bad = translateDatabaseError(neo4jError('Neo.ClientError.Statement.SyntaxError'));
     expect(isAppError(bad)).toBe(false);
   });
