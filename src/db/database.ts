@@ -2,7 +2,9 @@
 // transactions (so a cluster can route them), plain JS values out, typed errors on failure.
 import neo4j, {
   type BookmarkManager,
+  type DateTime,
   type Driver,
+  type Integer,
   type ManagedTransaction,
   type Record as Neo4jRecord,
   isDate,
@@ -47,6 +49,28 @@ export interface Tx {
   ): Promise<Row[]>;
 }
 
+/** A Tx over one managed transaction: statements by name, rows out as plain values. */
+class NamedStatements implements Tx {
+  constructor(
+    private readonly mtx: ManagedTransaction,
+    private readonly cypher: CypherLibrary,
+  ) {}
+
+  async run(name: string, params: Params = {}): Promise<Row[]> {
+    const result = await this.mtx.run(this.cypher.get(name), params);
+    return result.records.map(recordToRow);
+  }
+
+  async runSpecialized(
+    name: string,
+    slots: Readonly<Record<string, string>>,
+    params: Params = {},
+  ): Promise<Row[]> {
+    const result = await this.mtx.run(this.cypher.specialize(name, slots), params);
+    return result.records.map(recordToRow);
+  }
+}
+
 /** Converts driver values (Integers, temporals, nodes) into plain JSON-friendly values. */
 export function toPlain(value: unknown): unknown {
   // Most values are strings, numbers, lists and maps: they are settled before the driver's type
@@ -60,18 +84,45 @@ export function toPlain(value: unknown): unknown {
     return out;
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
+    // A map from the driver: own string keys only (its prototype is Object.prototype).
+    const map = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    for (const k in map) out[k] = toPlain(map[k]);
     return out;
   }
   return driverValue(value);
 }
 
+const num = (v: number | bigint | Integer): number =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v.toNumber();
+const two = (v: number): string => (v < 10 ? `0${v}` : String(v));
+
+/**
+ * ISO 8601 text of a DateTime, as the driver's toString writes it. Every stored first/last seen is
+ * a whole second in UTC, and every node read converts several: that case is written here, at a
+ * fraction of the driver's cost; any other (a zone, an offset, a fraction, a year outside
+ * 1000–9999) is left to the driver.
+ */
+export function dateTimeText(value: DateTime<number | bigint | Integer>): string {
+  if (
+    value.timeZoneId == null &&
+    value.timeZoneOffsetSeconds != null &&
+    num(value.timeZoneOffsetSeconds) === 0 &&
+    num(value.nanosecond) === 0
+  ) {
+    const year = num(value.year);
+    if (year >= 1000 && year <= 9999) {
+      return `${year}-${two(num(value.month))}-${two(num(value.day))}T${two(num(value.hour))}:${two(num(value.minute))}:${two(num(value.second))}Z`;
+    }
+  }
+  return value.toString();
+}
+
 /** A value of one of the driver's own classes. */
 function driverValue(value: object): unknown {
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
+  if (isDateTime(value)) return dateTimeText(value);
   if (
-    isDateTime(value) ||
     isDate(value) ||
     isLocalDateTime(value) ||
     isTime(value) ||
@@ -301,17 +352,7 @@ export class Database {
     const lane = mode === 'READ' ? 'read' : 'write';
     this.counters.inFlight[lane]++;
     const session = this.session(mode);
-    const work = (mtx: ManagedTransaction): Promise<T> =>
-      fn({
-        run: async (name, params = {}) => {
-          const result = await mtx.run(this.cypher.get(name), params);
-          return result.records.map(recordToRow);
-        },
-        runSpecialized: async (name, slots, params = {}) => {
-          const result = await mtx.run(this.cypher.specialize(name, slots), params);
-          return result.records.map(recordToRow);
-        },
-      });
+    const work = (mtx: ManagedTransaction): Promise<T> => fn(new NamedStatements(mtx, this.cypher));
     try {
       const result =
         mode === 'READ' ? await session.executeRead(work) : await session.executeWrite(work);

@@ -54,11 +54,10 @@ export class GraphStore {
     filter: LinkFilter,
     page: { limit: number; offset: number },
   ): Promise<LinkObject[]> {
-    const rows = await this.db.read('graph/links', {
-      ...this.params(node, filter),
-      offset: page.offset,
-      limit: page.limit,
-    });
+    const rows = await this.db.read(
+      'graph/links',
+      Object.assign(this.params(node, filter), { offset: page.offset, limit: page.limit }),
+    );
     return rows.flatMap((raw) => {
       const row = LinkRow.parse(raw);
       const other = toGraphObject(row.labels, row.props);

@@ -2,7 +2,7 @@
 // relationships become plain JSON-friendly values, however deeply they are nested.
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import { toPlain } from '../../../src/db/database.js';
+import { dateTimeText, toPlain } from '../../../src/db/database.js';
 
 const { DateTime, Date: Neo4jDate, Duration, Node, Relationship, Point } = neo4j.types;
 
@@ -25,6 +25,28 @@ describe('toPlain', () => {
     const duration = new Duration(1, 3, 3600, 0);
     expect(toPlain(duration)).toBe(duration.toString());
     expect(typeof toPlain(duration)).toBe('string');
+  });
+
+  it('writes every DateTime exactly as the driver does, in its own fast case and out of it', () => {
+    const values = [];
+    for (const year of [999, 1000, 1970, 2026, 9999, 10000])
+      for (const [month, day, hour, minute, second] of [
+        [1, 2, 3, 4, 5],
+        [12, 31, 23, 59, 59],
+        [10, 10, 10, 10, 10],
+      ] as const)
+        for (const nanosecond of [0, 5, 123_000_000])
+          for (const offset of [0, 3600, -1800]) {
+            const parts = [year, month, day, hour, minute, second, nanosecond, offset] as const;
+            values.push(new DateTime(...parts));
+            values.push(
+              new DateTime(...(parts.map((p) => neo4j.int(p)) as unknown as typeof parts)),
+            );
+          }
+    values.push(new DateTime(2026, 5, 1, 8, 30, 0, 0, undefined, 'Europe/Paris'));
+    values.push(new DateTime(2026, 5, 1, 8, 30, 0, 0, 7200, 'Europe/Paris'));
+    for (const v of values) expect(dateTimeText(v)).toBe(v.toString());
+    expect(values.length).toBe(326);
   });
 
   it('converts values nested in lists and maps, as the statements return them', () => {
