@@ -16,7 +16,8 @@ import { CypherLibrary } from '../../src/db/cypher.js';
 import { Database } from '../../src/db/database.js';
 import { startManagedNeo4j } from '../../src/db/managed-neo4j.js';
 import { migrate } from '../../src/db/migrations.js';
-import { ExploreStore } from '../../src/explore/store.js';
+import type { GraphRef } from '../../src/explore/refs.js';
+import { ExploreStore, type ExpandOptions } from '../../src/explore/store.js';
 import { generate } from '../../src/ingest/generate.js';
 import { Ingestor, type IncomingRecord } from '../../src/ingest/ingest.js';
 import { IngestStore } from '../../src/ingest/store.js';
@@ -28,7 +29,6 @@ import { createLogger } from '../../src/server/logger.js';
 const SELLERS = Number(process.env['BENCH_SELLERS'] ?? 20_000);
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 1000);
 const PASSWORD = 'bench-password';
-const TYPES = ['USES_PHONE', 'USES_EMAIL', 'RETURNS_TO', 'PAID_TO'];
 const home = mkdtempSync(join(tmpdir(), 'palisade-explore-bench-'));
 const logger = createLogger('warn');
 
@@ -99,6 +99,27 @@ const NESTED = `query($uid: String!) { sellers(where: { uid: { eq: $uid } }) { u
   phones { key ${HOP2} } emails { key ${HOP2} } addresses { key ${HOP2} } payments { key ${HOP2} } } }`;
 const OURS = `query($id: ID!) { expand(id: $id, depth: 3, budget: 200, types: [USES_PHONE, USES_EMAIL, RETURNS_TO, PAID_TO]) {
   truncated nodes { depth degree node { id __typename } } edges { id type source target } } }`;
+
+/** The options the endpoint passed to ExploreStore.expand while `request` ran. */
+async function optionsOfExpand(request: () => Promise<unknown>): Promise<ExpandOptions> {
+  const proto = ExploreStore.prototype;
+  const original = Object.getOwnPropertyDescriptor(proto, 'expand')!;
+  let seen: ExpandOptions | undefined;
+  Object.defineProperty(proto, 'expand', {
+    ...original,
+    value(this: ExploreStore, start: GraphRef, o: ExpandOptions) {
+      seen = o;
+      return (original.value as ExploreStore['expand']).call(this, start, o);
+    },
+  });
+  try {
+    await request();
+  } finally {
+    Object.defineProperty(proto, 'expand', original);
+  }
+  if (!seen) throw new Error('the GraphQL expand did not reach the store');
+  return seen;
+}
 
 async function main() {
   const managed = await startManagedNeo4j({
@@ -240,7 +261,11 @@ async function main() {
     });
     node = await startNode(config, { listen: false, logger });
     const running = node;
-    const token = await running.tokens.issue({ role: 'analyst', subject: 'bench', ttlSeconds: 3600 });
+    const token = await running.tokens.issue({
+      role: 'analyst',
+      subject: 'bench',
+      ttlSeconds: 3600,
+    });
     let refused = 0;
     const expandedNodes: number[] = [];
     const ours = (seller: string) =>
@@ -260,25 +285,15 @@ async function main() {
           expandedNodes.push(body.data?.expand?.nodes.length ?? 0);
           return body;
         });
+    // The driver runs the statement with the options our endpoint derived from OURS (read off
+    // one request), so that both sides run the same statement with the same parameters.
     const statement = cypher.get('explore/expand');
+    const options = await optionsOfExpand(() => ours(starts[0]!));
     const direct = async (seller: string) => {
       const session = driver.session({ defaultAccessMode: neo4j.session.READ });
       try {
         await session.executeRead((tx) =>
-          tx.run(
-            statement,
-            ExploreStore.expandParams(
-              { uid: `Seller:${seller}` },
-              {
-                depth: 3,
-                budget: 200,
-                types: TYPES,
-                kinds: null,
-                hubDegree: 500,
-                expandHubs: false,
-              },
-            ),
-          ),
+          tx.run(statement, ExploreStore.expandParams({ uid: `Seller:${seller}` }, options)),
         );
       } finally {
         await session.close();

@@ -224,6 +224,28 @@ describe('expanding a neighbourhood', () => {
     expect(e.edges).toHaveLength(2);
   });
 
+  it('gives each drawn node the fields node(id) gives it', async () => {
+    const fields = `__typename id firstSeen lastSeen
+      ... on Seller { accountId displayName platformCode sources }
+      ... on Identifier { kind display normalized }`;
+    const data = await ok(
+      `query($id: ID!) { expand(id: $id, depth: 2, types: [USES_PHONE]) {
+         nodes { node { ${fields} } } } }`,
+      { id: sellerId('jd', 's1') },
+    );
+    const drawn = data.expand.nodes.map((n: { node: { id: string } }) => n.node);
+    expect(drawn.length).toBeGreaterThan(1);
+    for (const node of drawn) {
+      const alone = await ok(
+        `query($id: ID!) { node(id: $id) { ... on GraphNode { ${fields} } } }`,
+        {
+          id: node.id,
+        },
+      );
+      expect(node).toEqual(alone.node);
+    }
+  });
+
   it('expands a 50 000-seller hub within the budget, quickly, and says it was truncated', async () => {
     await node.db.runSchemaStatement(
       `MERGE (a:Identifier:Address {kind: 'address', key: 'hub warehouse 1'})
