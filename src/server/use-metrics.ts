@@ -2,6 +2,7 @@
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Metrics } from './metrics.js';
+import { pathOf } from './request-path.js';
 
 const KNOWN_ROUTES: readonly (string | RegExp)[] = [
   '/healthz',
@@ -35,7 +36,7 @@ export function useMetrics(metrics: Metrics, graphqlEndpoint: string): Plugin {
     },
     onResponse({ request, response }) {
       const at = started.get(request);
-      const path = new URL(request.url).pathname;
+      const path = pathOf(request);
       const operation =
         operations.get(request) ?? (path === graphqlEndpoint ? 'unexecuted' : routeLabel(path));
       metrics.requests.inc({ operation, status: String(response.status) });

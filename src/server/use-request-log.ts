@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
+import { pathOf } from './request-path.js';
 
 const started = new WeakMap<Request, { at: bigint; id: string }>();
 
@@ -18,15 +19,15 @@ export function useRequestLog(logger: Logger): Plugin {
     },
     onResponse({ request, response, serverContext: _ }) {
       const s = started.get(request);
-      const durationMs = s ? Number(process.hrtime.bigint() - s.at) / 1e6 : undefined;
-      const url = new URL(request.url);
       response.headers.set('x-request-id', s?.id ?? 'unknown');
+      if (!logger.isLevelEnabled('info')) return;
+      const durationMs = s ? Number(process.hrtime.bigint() - s.at) / 1e6 : undefined;
       // Query strings may carry identifiers; only the path is logged.
       logger.info(
         {
           requestId: s?.id,
           method: request.method,
-          path: url.pathname,
+          path: pathOf(request),
           status: response.status,
           durationMs: durationMs !== undefined ? Math.round(durationMs * 100) / 100 : undefined,
         },
