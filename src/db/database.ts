@@ -98,10 +98,10 @@ const num = (v: number | bigint | Integer): number =>
 const two = (v: number): string => (v < 10 ? `0${v}` : String(v));
 
 /**
- * ISO 8601 text of a DateTime, as the driver's toString writes it. Every stored first/last seen is
- * a whole second in UTC, and every node read converts several: that case is written here, at a
- * fraction of the driver's cost; any other (a zone, an offset, a fraction, a year outside
- * 1000–9999) is left to the driver.
+ * ISO 8601 text of a DateTime, as the driver's toString writes it. Observations are mostly dated
+ * to the second in UTC, and every node read converts two or more of them (first and last seen):
+ * that case is written here, at a fraction of the driver's cost; any other (a zone, an offset, a
+ * fraction of a second, a year outside 1000–9999) is left to the driver.
  */
 export function dateTimeText(value: DateTime<number | bigint | Integer>): string {
   if (
