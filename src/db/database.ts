@@ -23,6 +23,7 @@ import type { Logger } from '../server/logger.js';
 import { UnavailableError } from '../server/errors.js';
 import type { CypherLibrary } from './cypher.js';
 import { isUnavailable, translateDatabaseError } from './errors.js';
+import { lazyProperties } from './lazy-properties.js';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -38,9 +39,18 @@ export interface DatabaseOptions {
   cypher: CypherLibrary;
 }
 
+/** How a statement's rows become plain values. */
+export interface RowOptions {
+  /**
+   * The key under which the statement returns node properties (`props: properties(n)`): each such
+   * map is converted field by field when read (see lazy-properties.ts), not all at once.
+   */
+  lazyProperties?: string;
+}
+
 /** The statements of one transaction; every call names a statement in cypher/. */
 export interface Tx {
-  run(name: string, params?: Params): Promise<Row[]>;
+  run(name: string, params?: Params, options?: RowOptions): Promise<Row[]>;
   /** Runs a template statement specialized for one label or type (see CypherLibrary.specialize). */
   runSpecialized(
     name: string,
@@ -56,9 +66,10 @@ class NamedStatements implements Tx {
     private readonly cypher: CypherLibrary,
   ) {}
 
-  async run(name: string, params: Params = {}): Promise<Row[]> {
+  async run(name: string, params: Params = {}, options?: RowOptions): Promise<Row[]> {
     const result = await this.mtx.run(this.cypher.get(name), params);
-    return result.records.map(recordToRow);
+    const lazyKey = options?.lazyProperties;
+    return result.records.map((record) => recordToRow(record, lazyKey));
   }
 
   async runSpecialized(
@@ -67,12 +78,15 @@ class NamedStatements implements Tx {
     params: Params = {},
   ): Promise<Row[]> {
     const result = await this.mtx.run(this.cypher.specialize(name, slots), params);
-    return result.records.map(recordToRow);
+    return result.records.map((record) => recordToRow(record));
   }
 }
 
-/** Converts driver values (Integers, temporals, nodes) into plain JSON-friendly values. */
-export function toPlain(value: unknown): unknown {
+/**
+ * Converts driver values (Integers, temporals, nodes) into plain JSON-friendly values. A map found
+ * under `lazyKey` (at any depth) is node properties, converted when each field is first read.
+ */
+export function toPlain(value: unknown, lazyKey?: string): unknown {
   // Most values are strings, numbers, lists and maps: they are settled before the driver's type
   // checks, which would otherwise run on every one of them.
   if (value === null || value === undefined) return null;
@@ -80,18 +94,26 @@ export function toPlain(value: unknown): unknown {
   if (type !== 'object') return value;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = toPlain(value[i]);
+    for (let i = 0; i < value.length; i++) out[i] = toPlain(value[i], lazyKey);
     return out;
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
     // A map from the driver: own string keys only (its prototype is Object.prototype).
     const map = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const k in map) out[k] = toPlain(map[k]);
+    for (const k in map) {
+      const v = map[k];
+      out[k] =
+        k === lazyKey && isDriverMap(v) ? lazyProperties(v, toPlainValue) : toPlain(v, lazyKey);
+    }
     return out;
   }
   return driverValue(value);
 }
+
+const toPlainValue = (value: unknown): unknown => toPlain(value);
+const isDriverMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 const num = (v: number | bigint | Integer): number =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v.toNumber();
@@ -157,9 +179,9 @@ export function isRoutingUri(uri: string): boolean {
   return /^neo4j(\+s|\+ssc)?:\/\//i.test(uri);
 }
 
-function recordToRow(record: Neo4jRecord): Row {
+function recordToRow(record: Neo4jRecord, lazyKey?: string): Row {
   const row: Row = {};
-  for (const key of record.keys) row[String(key)] = toPlain(record.get(key));
+  for (const key of record.keys) row[String(key)] = toPlain(record.get(key), lazyKey);
   return row;
 }
 
@@ -295,8 +317,8 @@ export class Database {
     this.healthTimer.unref();
   }
 
-  async read(name: string, params: Params = {}): Promise<Row[]> {
-    return this.readTransaction((tx) => tx.run(name, params));
+  async read(name: string, params: Params = {}, options?: RowOptions): Promise<Row[]> {
+    return this.readTransaction((tx) => tx.run(name, params, options));
   }
 
   async write(name: string, params: Params = {}): Promise<Row[]> {
@@ -319,7 +341,7 @@ export class Database {
     const session = this.session('WRITE');
     try {
       const result = await session.run(text, params);
-      return result.records.map(recordToRow);
+      return result.records.map((record) => recordToRow(record));
     } catch (e) {
       throw translateDatabaseError(e);
     } finally {

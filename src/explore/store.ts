@@ -138,7 +138,10 @@ export class ExploreStore {
   }
 
   async expand(start: GraphRef, o: ExpandOptions): Promise<Expansion | null> {
-    const [raw] = await this.db.read('explore/expand', ExploreStore.expandParams(start, o));
+    // A client reads a few fields of each drawn node: the rest are never converted.
+    const [raw] = await this.db.read('explore/expand', ExploreStore.expandParams(start, o), {
+      lazyProperties: 'props',
+    });
     if (!raw) return null;
     const r = ExpandRow.parse(raw);
     const idOf = new Map<string, string>();
