@@ -160,15 +160,6 @@ export function foldBatch(
       row.sources = union(row.sources, [patch.source]);
     }
     for (const l of patch.links) {
-      const base = {
-        rec,
-        from: l.from,
-        type: l.type,
-        firstObserved: at,
-        lastObserved: at,
-        confidence: patch.confidence,
-        sources: [patch.source],
-      };
       const id =
         'uid' in l.to
           ? `${l.from}\u0000${l.type}\u0000${l.to.uid}`
@@ -176,8 +167,32 @@ export function foldBatch(
       const map: Map<string, LinkRowBase> = 'uid' in l.to ? entityLinks : identifierLinks;
       const row = map.get(id);
       if (!row) {
-        if ('uid' in l.to) entityLinks.set(id, { ...base, to: l.to.uid });
-        else identifierLinks.set(id, { ...base, kind: l.to.kind, key: l.to.key });
+        // Written out, not `{ ...base, to }`: V8 (Node 20) builds spread-then-add objects some ten
+        // times slower, and a batch makes one per link.
+        if ('uid' in l.to) {
+          entityLinks.set(id, {
+            rec,
+            from: l.from,
+            type: l.type,
+            firstObserved: at,
+            lastObserved: at,
+            confidence: patch.confidence,
+            sources: [patch.source],
+            to: l.to.uid,
+          });
+        } else {
+          identifierLinks.set(id, {
+            rec,
+            from: l.from,
+            type: l.type,
+            firstObserved: at,
+            lastObserved: at,
+            confidence: patch.confidence,
+            sources: [patch.source],
+            kind: l.to.kind,
+            key: l.to.key,
+          });
+        }
         continue;
       }
       absorb(rec, 'relationshipsMerged');
