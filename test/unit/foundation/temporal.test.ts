@@ -7,7 +7,9 @@ import { toDate, toDateTime } from '../../../src/db/temporal.js';
 describe('toDateTime', () => {
   it('writes an instant in UTC, to the millisecond', () => {
     expect(toDateTime('2026-05-01T10:30:00+02:00').toString()).toBe('2026-05-01T08:30:00Z');
-    expect(toDateTime('2026-05-01T08:30:00.250Z').toString()).toBe('2026-05-01T08:30:00.250000000Z');
+    expect(toDateTime('2026-05-01T08:30:00.250Z').toString()).toBe(
+      '2026-05-01T08:30:00.250000000Z',
+    );
   });
 
   it('gives every row its own instant when many rows repeat a few', () => {
