@@ -155,4 +155,44 @@ describe('folding a batch', () => {
     });
     expect(absorbed.get(1)).toMatchObject({ nodesMerged: 1 });
   });
+
+  it('merges a link seen twice once, with both sources and the observed range, to the same end', () => {
+    const seller = { accountId: '1' };
+    const phone = [{ kind: 'PHONE', value: '138 0013 8000' }];
+    const a = plan('listing', { ...base, source: 'a', platform: 'jd', seller, identifiers: phone });
+    const b = plan('listing', {
+      ...base,
+      source: 'b',
+      observedAt: '2026-04-01T00:00:00Z',
+      platform: 'jd',
+      seller,
+      identifiers: [{ kind: 'PHONE', value: '+86 138-0013-8000' }],
+    });
+    const { params, absorbed } = foldBatch([
+      { rec: 0, patch: a },
+      { rec: 1, patch: b },
+    ]);
+    const phoneLinks = params.identifierLinks.filter((l) => l.type === 'USES_PHONE');
+    expect(phoneLinks).toEqual([
+      {
+        rec: 0,
+        from: 'Seller:jd:1',
+        type: 'USES_PHONE',
+        firstObserved: '2026-03-01T00:00:00.000Z',
+        lastObserved: '2026-04-01T00:00:00.000Z',
+        confidence: expect.any(Number) as number,
+        sources: ['a', 'b'],
+        kind: 'phone',
+        key: '+8613800138000',
+      },
+    ]);
+    const platformLinks = params.entityLinks.filter((l) => l.type === 'ON_PLATFORM');
+    expect(platformLinks).toHaveLength(1);
+    expect(platformLinks[0]).toMatchObject({
+      from: 'Seller:jd:1',
+      to: 'Platform:jd',
+      sources: ['a', 'b'],
+    });
+    expect(absorbed.get(1)?.relationshipsMerged).toBeGreaterThanOrEqual(2);
+  });
 });
