@@ -28,7 +28,7 @@ export class CypherLibrary {
       }
     };
     walk(dir);
-    return new CypherLibrary(map);
+    return new CypherLibrary(resolveIncludes(map));
   }
 
   /** The text of a named statement, e.g. `get('ingest/merge-listings')`. */
@@ -67,4 +67,37 @@ export class CypherLibrary {
   names(): string[] {
     return [...this.statements.keys()].sort();
   }
+}
+
+// A line `{{include domain/name}}` stands for that statement's whole text (indented as the line is):
+// a statement that runs several others as subqueries, so that the server runs them as one (each
+// statement costs it a fixed round of work), without a second copy of any of them to keep in step.
+const INCLUDE = /^([ \t]*)\{\{include ([\w/-]+)\}\}[ \t]*$/gm;
+
+function resolveIncludes(raw: ReadonlyMap<string, string>): Map<string, string> {
+  const done = new Map<string, string>();
+  const resolve = (name: string, via: string[]): string => {
+    const finished = done.get(name);
+    if (finished !== undefined) return finished;
+    if (via.includes(name)) {
+      throw new Error(`Cypher statement ${name} includes itself (${[...via, name].join(' → ')})`);
+    }
+    const text = raw.get(name);
+    if (text === undefined) {
+      throw new Error(
+        `Cypher statement ${via.at(-1) ?? name} includes ${name}, which does not exist`,
+      );
+    }
+    const resolved = text.replace(INCLUDE, (_line, indent: string, included: string) =>
+      resolve(included, [...via, name])
+        .trimEnd()
+        .split('\n')
+        .map((l) => (l === '' ? l : indent + l))
+        .join('\n'),
+    );
+    done.set(name, resolved);
+    return resolved;
+  };
+  for (const name of raw.keys()) resolve(name, []);
+  return done;
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CYPHER_DIR, CypherLibrary } from '../../../src/db/cypher.js';
@@ -49,4 +50,68 @@ describe('the Cypher library', () => {
       /needs a value for slot Label/,
     );
   });
+
+  it('puts the whole text of an included statement in place of its include line, indented', () => {
+    const dir = library({
+      'a/inner': '// inner\nMATCH (n)\nRETURN n\n',
+      'a/outer': '// outer\nCALL () {\n  {{include a/inner}}\n}\nRETURN count(*) AS n\n',
+      'b/twice': '// twice\n{{include a/outer}}\nUNION\n{{include a/inner}}\n',
+    });
+    try {
+      const lib = CypherLibrary.load(dir);
+      expect(lib.get('a/outer')).toBe(
+        '// outer\nCALL () {\n  // inner\n  MATCH (n)\n  RETURN n\n}\nRETURN count(*) AS n\n',
+      );
+      // Includes nest; the included statement itself is unchanged.
+      expect(lib.get('b/twice')).toContain('CALL () {\n  // inner\n  MATCH (n)');
+      expect(lib.get('b/twice')).toMatch(/UNION\n\/\/ inner\nMATCH \(n\)\nRETURN n\n$/);
+      expect(lib.get('a/inner')).toBe('// inner\nMATCH (n)\nRETURN n\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an include of a missing statement and a statement that includes itself', () => {
+    const missing = library({ 'a/x': '// x\n{{include a/nothing}}\n' });
+    const cycle = library({ 'a/x': '// x\n{{include a/y}}\n', 'a/y': '// y\n{{include a/x}}\n' });
+    try {
+      expect(() => CypherLibrary.load(missing)).toThrow(/a\/x includes a\/nothing, which does not/);
+      expect(() => CypherLibrary.load(cycle)).toThrow(/includes itself \(a\/x → a\/y → a\/x\)/);
+    } finally {
+      rmSync(missing, { recursive: true, force: true });
+      rmSync(cycle, { recursive: true, force: true });
+    }
+  });
+
+  it('builds the network change statements from the statements they run', () => {
+    const lib = CypherLibrary.load();
+    const head = lib.get('networks/change-head');
+    for (const part of ['lock', 'suppress-tombstoned-links', 'flag-new-hubs', 'neighbours']) {
+      const lines = lib
+        .get(`networks/${part}`)
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      for (const line of lines) expect(head, part).toContain(line);
+    }
+    expect(head).not.toContain('{{');
+    const growth = lib.get('networks/apply-growth');
+    for (const part of ['absorb-networks', 'assign-members', 'refresh-summaries']) {
+      const lines = lib
+        .get(`networks/${part}`)
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      for (const line of lines) expect(growth, part).toContain(line);
+    }
+    expect(growth).not.toContain('{{');
+  });
 });
+
+/** A statement directory of the given files (name → text), in a fresh temporary folder. */
+function library(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cypher-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name.split('/')[0]!), { recursive: true });
+    writeFileSync(join(dir, `${name}.cypher`), text);
+  }
+  return dir;
+}
