@@ -38,6 +38,11 @@ const Membership = z.object({
 const IdRow = z.object({ id: z.string() });
 const Lease = z.object({ holder: z.string().nullable(), expiresAt: z.number().nullable() });
 const Lock = Lease.extend({ pending: z.number().int(), tombstones: z.boolean() });
+const Head = Lock.extend({
+  suppressed: z.number().int(),
+  hubs: z.array(MemberNetwork),
+  steps: z.array(Neighbour),
+});
 const Pending = z.object({
   uids: z.array(z.string()).nullable(),
   identifierKinds: z.array(z.string()).nullable(),
@@ -56,6 +61,11 @@ const Summary = z.object({
   actions: z.number().int(),
   activeAfterTakedown: z.number().int(),
   sharedFactories: z.number().int(),
+});
+
+const toStep = (r: z.infer<typeof Neighbour>): NeighbourStep => ({
+  ...r,
+  networks: r.networks.map((n) => ({ ...n, createdAt: n.createdAt ?? '' })),
 });
 
 /** What the link queries need to know about the settings. */
@@ -99,6 +109,13 @@ export interface LinkParams {
 /** A row of networks/neighbours: the step, and the networks it names. */
 export interface NeighbourStep extends NeighbourRow {
   networks: NetworkInfo[];
+}
+
+/** What the first flight of a change answers (see LinkTx.changeHead). */
+export interface ChangeHeadRows {
+  lock: LockState;
+  hubs: Array<{ member: string; network: string }>;
+  steps: NeighbourStep[];
 }
 
 export interface MembershipRow {
@@ -206,10 +223,39 @@ export class LinkTx {
       hubLimit: this.scope.hubLimit,
       cap: this.cap,
     });
-    return rows.map((raw) => {
-      const r = Neighbour.parse(raw);
-      return { ...r, networks: r.networks.map((n) => ({ ...n, createdAt: n.createdAt ?? '' })) };
+    return rows.map((raw) => toStep(Neighbour.parse(raw)));
+  }
+
+  /**
+   * The first flight of a change in one statement: the lock, tombstoned links deleted again, new
+   * hubs flagged (their members in a network, by network) and the link-graph step of the change's
+   * own uids (as neighbours answers it).
+   */
+  async changeHead(change: Change, links: LinkKey[], now: string): Promise<ChangeHeadRows> {
+    const [row] = await this.tx.run('networks/change-head', {
+      links,
+      now,
+      identifiers: change.identifiers,
+      uids: change.uids,
+      ends: change.ends,
+      kinds: this.scope.kinds,
+      routes: this.scope.routes,
+      parties: this.scope.parties,
+      excluded: this.scope.excluded,
+      hubLimit: this.scope.hubLimit,
+      cap: this.cap,
     });
+    const head = Head.parse(row);
+    return {
+      lock: {
+        holder: head.holder,
+        expiresAt: head.expiresAt ?? 0,
+        pending: head.pending,
+        tombstones: head.tombstones,
+      },
+      hubs: head.hubs,
+      steps: head.steps.map(toStep),
+    };
   }
 
   /** Flags connectors the change made hubs; their members that are in a network, by network. */
@@ -292,6 +338,30 @@ export class LinkTx {
     if (set.length > 0 || clear.length > 0) {
       await this.tx.run('networks/set-hub-flags', { set, clear });
     }
+  }
+
+  /**
+   * The writes of a growth and the summaries that follow, in one statement: absorbs, then
+   * assignments, then the summaries of `refresh` (as refreshSummaries answers them).
+   */
+  async applyGrowth(
+    growth: {
+      absorbed: Array<{ from: string; into: string }>;
+      assigned: Array<{ id: string; members: string[] }>;
+      refresh: string[];
+    },
+    now: string,
+  ): Promise<NetworkSummary[]> {
+    const { absorbed, assigned, refresh } = growth;
+    if (absorbed.length === 0 && assigned.length === 0) return this.refreshSummaries(refresh);
+    const rows = await this.tx.run('networks/apply-growth', {
+      absorbed,
+      networks: assigned,
+      ids: refresh,
+      now,
+      weights: RISK_WEIGHTS,
+    });
+    return rows.map((r) => Summary.parse(r));
   }
 
   /**

@@ -93,8 +93,11 @@ class Outcome {
   readonly absorbed: Array<{ from: string; into: string }> = [];
   readonly dissolved = new Set<string>();
   detached = 0;
-  /** Writes sent and not yet awaited (their order on the wire is their order here). */
-  readonly writes: Array<Promise<void>> = [];
+  /** The growth's writes, sent with the summaries in one statement. */
+  readonly growth = {
+    absorbed: [] as Array<{ from: string; into: string }>,
+    assigned: [] as Array<{ id: string; members: string[] }>,
+  };
 
   summary(deferred = false): UpdateSummary {
     const gone = new Set([...this.absorbed.map((a) => a.from), ...this.dissolved]);
@@ -157,18 +160,13 @@ export class NetworkMaintainer {
       try {
         return await this.o.store.write(async (t) => {
           const now = this.now();
-          // One flight: the lock and the change's first statements go out together (each round
-          // trip to the server costs more than the statements themselves). Should a recompute hold
-          // the lease, the transaction is rolled back and the change queued in a new one.
-          // The first step of the growth search is read in the same flight (after the hub flags,
-          // so it already passes over new hubs): its rows name the change's members (the seeds),
-          // and are used as they are when nothing moves before growth.
-          const [lock, , hubs, steps] = await Promise.all([
-            t.lock(),
-            t.suppressTombstoned(links, now.toISOString()),
-            t.flagNewHubs(change),
-            t.neighbours(change.uids),
-          ]);
+          // One statement takes the lock and does the change's first reads and writes (the server
+          // spends a fixed round of work on each statement, more than these cost it). Should a
+          // recompute hold the lease, the transaction is rolled back and the change queued in a
+          // new one. The first step of the growth search is read in it (after the hub flags, so it
+          // already passes over new hubs): its rows name the change's members (the seeds), and
+          // are used as they are when nothing moves before growth.
+          const { lock, hubs, steps } = await t.changeHead(change, links, now.toISOString());
           const seeds = steps.map((s) => s.member);
           if (leaseHeld(lock, now)) throw new LeaseHeld();
           return this.applyChange(t, change, lock, now, { hubs, seeds, steps });
@@ -294,9 +292,9 @@ export class NetworkMaintainer {
     const seeds = [...head.seeds, ...reopened, ...near];
     // Steps read with the head are current only if nothing moved since: no split, no ends.
     const steps = sources.size === 0 && change.ends.length === 0 ? head.steps : undefined;
-    await this.grow(t, seeds, out, now, steps);
-    // The growth's writes are in flight already; the summaries follow in the same flight.
-    await Promise.all([...out.writes, t.refreshSummaries(out.refresh())]);
+    await this.grow(t, seeds, out, steps);
+    // The growth's writes and the summaries that follow them go as one statement.
+    await t.applyGrowth({ ...out.growth, refresh: out.refresh() }, now);
   }
 
   private checkBound(visited: number): void {
@@ -311,7 +309,6 @@ export class NetworkMaintainer {
     t: LinkTx,
     seeds: string[],
     out: Outcome,
-    now: string,
     steps?: NeighbourStep[],
   ): Promise<void> {
     if (seeds.length === 0) return;
@@ -340,8 +337,9 @@ export class NetworkMaintainer {
       minSellers: this.o.minSellers,
       newId: () => this.newId(),
     });
-    // Sent, not awaited: the caller awaits them with the summaries that follow (one round trip).
-    out.writes.push(t.absorb(plan.absorb, now), t.assign([...plan.create, ...plan.add], now));
+    // Written by the caller, with the summaries that follow (one statement).
+    out.growth.absorbed.push(...plan.absorb);
+    out.growth.assigned.push(...plan.create, ...plan.add);
     plan.create.forEach((n) => out.created.add(n.id));
     plan.kept.forEach((id) => out.touched.add(id));
     out.absorbed.push(...plan.absorb);
