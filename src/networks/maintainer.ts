@@ -93,11 +93,8 @@ class Outcome {
   readonly absorbed: Array<{ from: string; into: string }> = [];
   readonly dissolved = new Set<string>();
   detached = 0;
-  /** The growth's writes, sent with the summaries in one statement. */
-  readonly growth = {
-    absorbed: [] as Array<{ from: string; into: string }>,
-    assigned: [] as Array<{ id: string; members: string[] }>,
-  };
+  /** Memberships the growth writes (with its absorbs and the summaries, in one statement). */
+  readonly assigned: Array<{ id: string; members: string[] }> = [];
 
   summary(deferred = false): UpdateSummary {
     const gone = new Set([...this.absorbed.map((a) => a.from), ...this.dissolved]);
@@ -294,7 +291,8 @@ export class NetworkMaintainer {
     const steps = sources.size === 0 && change.ends.length === 0 ? head.steps : undefined;
     await this.grow(t, seeds, out, steps);
     // The growth's writes and the summaries that follow them go as one statement.
-    await t.applyGrowth({ ...out.growth, refresh: out.refresh() }, now);
+    const { absorbed, assigned } = out;
+    await t.applyGrowth({ absorbed, assigned, refresh: out.refresh() }, now);
   }
 
   private checkBound(visited: number): void {
@@ -338,8 +336,7 @@ export class NetworkMaintainer {
       newId: () => this.newId(),
     });
     // Written by the caller, with the summaries that follow (one statement).
-    out.growth.absorbed.push(...plan.absorb);
-    out.growth.assigned.push(...plan.create, ...plan.add);
+    out.assigned.push(...plan.create, ...plan.add);
     plan.create.forEach((n) => out.created.add(n.id));
     plan.kept.forEach((id) => out.touched.add(id));
     out.absorbed.push(...plan.absorb);
