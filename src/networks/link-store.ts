@@ -159,6 +159,12 @@ export class LinkTx {
     return this.scope.hubLimit + 1;
   }
 
+  /** The settings every statement that walks links takes (a statement ignores those it lacks). */
+  private get linkParams() {
+    const { kinds, routes, parties, excluded, hubLimit } = this.scope;
+    return { kinds, routes, parties, excluded, hubLimit, cap: this.cap };
+  }
+
   /** Takes the network lock (held until commit); answers a full recompute's lease. */
   async lock(): Promise<LockState> {
     const [row] = await this.tx.run('networks/lock');
@@ -216,12 +222,7 @@ export class LinkTx {
     if (uids.length === 0) return [];
     const rows = await this.tx.run('networks/neighbours', {
       uids,
-      kinds: this.scope.kinds,
-      routes: this.scope.routes,
-      parties: this.scope.parties,
-      excluded: this.scope.excluded,
-      hubLimit: this.scope.hubLimit,
-      cap: this.cap,
+      ...this.linkParams,
     });
     return rows.map((raw) => toStep(Neighbour.parse(raw)));
   }
@@ -238,12 +239,7 @@ export class LinkTx {
       identifiers: change.identifiers,
       uids: change.uids,
       ends: change.ends,
-      kinds: this.scope.kinds,
-      routes: this.scope.routes,
-      parties: this.scope.parties,
-      excluded: this.scope.excluded,
-      hubLimit: this.scope.hubLimit,
-      cap: this.cap,
+      ...this.linkParams,
     });
     const head = Head.parse(row);
     return {
@@ -267,11 +263,7 @@ export class LinkTx {
       identifiers: change.identifiers,
       uids: change.uids,
       ends: change.ends,
-      kinds: this.scope.kinds,
-      excluded: this.scope.excluded,
-      routes: this.scope.routes,
-      hubLimit: this.scope.hubLimit,
-      cap: this.cap,
+      ...this.linkParams,
     });
     return rows.map((r) => MemberNetwork.parse(r));
   }
