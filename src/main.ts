@@ -223,7 +223,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         ...interop.routes,
       ],
       plugins: security.plugins,
-      authenticate: (request) => Promise.resolve(security.principalOf(request)),
+      authenticate: (request) => security.principalOf(request),
       batchLimit: config.limits.maxBatch,
     });
 

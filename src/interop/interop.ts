@@ -25,7 +25,7 @@ export function createInterop(deps: {
   db: Database;
   logger: Logger;
   /** The node's authenticator of `Authorization: Bearer` requests (src/auth/security.ts). */
-  authenticate: (request: Request) => Promise<Principal>;
+  authenticate: (request: Request) => Principal | Promise<Principal>;
   /** The node's ingestor (networks follow its batches): imports write through it. */
   ingestor: Ingestor;
 }): Interop {

@@ -12,7 +12,7 @@ export interface AppParts {
   resolvers: IResolvers[];
   routes: Route[];
   plugins?: YogaPlugin[];
-  authenticate?: (request: Request) => Promise<Principal>;
+  authenticate?: (request: Request) => Principal | Promise<Principal>;
   batchLimit?: number;
 }
 

@@ -179,7 +179,7 @@ function sameSecret(given: string, expected: string): boolean {
 export function metricsRoute(options: {
   metrics: Metrics;
   metricsToken?: string;
-  authenticate: (request: Request) => Promise<Principal>;
+  authenticate: (request: Request) => Principal | Promise<Principal>;
 }): Route {
   return {
     method: 'GET',

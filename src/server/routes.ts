@@ -22,18 +22,27 @@ function match(route: Route, method: string, path: string): Record<string, strin
   return m ? { ...(m.groups ?? {}) } : null;
 }
 
-/** Serves the routes ahead of GraphQL; unknown paths fall through to yoga (which answers 404). */
+async function serve(
+  route: Route,
+  request: Request,
+  params: Record<string, string>,
+  payload: { endResponse(response: Response): void },
+): Promise<void> {
+  payload.endResponse(await route.handle(request, params));
+}
+
+/** Serves the routes ahead of GraphQL; unknown paths fall through to yoga (which answers 404).
+ * Every GraphQL request passes through here: when no route matches, the hook returns at once,
+ * without a promise for yoga to wait on. */
 export function useRoutes(routes: Route[]): Plugin {
   return {
-    async onRequest(payload) {
+    onRequest(payload) {
       const { request, url } = payload;
       for (const route of routes) {
         const params = match(route, request.method, url.pathname);
-        if (params) {
-          payload.endResponse(await route.handle(request, params));
-          return;
-        }
+        if (params) return serve(route, request, params, payload);
       }
+      return undefined;
     },
   };
 }

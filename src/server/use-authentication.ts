@@ -49,20 +49,18 @@ export interface AuthenticationOptions {
 
 export function useAuthentication(options: AuthenticationOptions): Plugin {
   return {
-    async onRequest(payload) {
+    onRequest(payload) {
       const { request, url } = payload;
-      if (request.method === 'OPTIONS' || isPublicPath(url.pathname)) return;
+      if (request.method === 'OPTIONS' || isPublicPath(url.pathname)) return undefined;
       if (
         options.graphiql &&
         request.method === 'GET' &&
         url.pathname === options.graphqlEndpoint &&
         (request.headers.get('accept') ?? '').includes('text/html')
       ) {
-        return; // the page itself holds no data; its queries carry the token
+        return undefined; // the page itself holds no data; its queries carry the token
       }
-      try {
-        principals.set(request, await options.authenticate(request));
-      } catch (e) {
+      const refuse = (e: unknown) => {
         if (!isAppError(e)) options.logger.error({ err: e }, 'authentication failed unexpectedly');
         const error = isAppError(e) ? e : new UnauthenticatedError();
         options.onRefused?.(error.code);
@@ -76,7 +74,22 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
               : {},
           ),
         );
+      };
+      // A token verified moments ago is answered at once: the request goes on without a wait.
+      let outcome: Principal | Promise<Principal>;
+      try {
+        outcome = options.authenticate(request);
+      } catch (e) {
+        refuse(e);
+        return undefined;
       }
+      if (!(outcome instanceof Promise)) {
+        principals.set(request, outcome);
+        return undefined;
+      }
+      return outcome.then((principal) => {
+        principals.set(request, principal);
+      }, refuse);
     },
   };
 }

@@ -39,7 +39,7 @@ export interface TaxiiOptions {
   maxPage: number;
   maxContentLength: number;
   /** Verifies `Authorization: Bearer <token>` as the GraphQL endpoint does. */
-  authenticate: (request: Request) => Promise<Principal>;
+  authenticate: (request: Request) => Principal | Promise<Principal>;
   exportBundle: (tlpMax: Tlp) => Promise<StixBundle>;
   logger: Logger;
   /** How long one export is reused across page requests. @default 5000 */
