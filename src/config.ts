@@ -81,6 +81,7 @@ const EnvSchema = z.object({
     })
     .default('throughput'),
   PALISADE_GRAPHIQL: bool('PALISADE_GRAPHIQL').optional(),
+  PALISADE_CORS_ORIGINS: z.string().optional(),
   PALISADE_INGEST_BATCH_SIZE: z.coerce
     .number({ error: 'PALISADE_INGEST_BATCH_SIZE must be a number' })
     .int()
@@ -250,7 +251,14 @@ const EnvSchema = z.object({
 export interface Config {
   env: 'development' | 'production' | 'test';
   version: string;
-  http: { host: string; port: number; publicUrl: string; graphiql: boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    graphiql: boolean;
+    /** Browser origins (scheme://host[:port]) whose pages may call this node; none by default. */
+    corsOrigins: string[];
+  };
   node: { id: string; name: string; role: NodeRole };
   dataDir: string;
   neo4j: {
@@ -486,6 +494,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'PALISADE_EVIDENCE_S3_ACCESS_KEY_ID and PALISADE_EVIDENCE_S3_SECRET_ACCESS_KEY must be set together',
     );
   }
+  const corsOrigins = parseCorsOrigins(e.PALISADE_CORS_ORIGINS, problems);
   const networks = parseNetworkSettings(cleaned);
   if (!networks.ok) problems.push(...networks.problems);
   if (problems.length > 0 || !networks.ok) throw new ConfigError(problems);
@@ -501,6 +510,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.PALISADE_PORT,
       publicUrl,
       graphiql: e.PALISADE_GRAPHIQL ?? e.PALISADE_ENV === 'development',
+      corsOrigins,
     },
     node: { id: e.PALISADE_NODE_ID, name: e.PALISADE_NODE_NAME, role: e.PALISADE_ROLE },
     dataDir: e.PALISADE_DATA_DIR,
@@ -624,4 +634,38 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     association: { k: e.PALISADE_ASSOCIATION_K },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * PALISADE_CORS_ORIGINS: the origins of browser apps served elsewhere that may call this node,
+ * comma-separated, each exactly as a browser sends it in Origin (no path, no trailing slash).
+ * A wildcard is refused: the node's data is for named callers, and TAXII's HTTP Basic is a
+ * credential a browser would send along.
+ */
+function parseCorsOrigins(value: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const raw of (value ?? '').split(',')) {
+    const origin = raw.trim();
+    if (origin === '') continue;
+    if (origin === '*' || origin === 'null') {
+      problems.push(
+        `PALISADE_CORS_ORIGINS cannot hold ${origin}: list each origin that may call the node`,
+      );
+      continue;
+    }
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      problems.push(
+        `PALISADE_CORS_ORIGINS: "${origin}" is not an origin (https://host or https://host:port, no path)`,
+      );
+      continue;
+    }
+    origins.push(origin);
+  }
+  return origins;
 }

@@ -224,6 +224,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       ],
       plugins: security.plugins,
       authenticate: (request) => security.principalOf(request),
+      corsOrigins: config.http.corsOrigins,
       batchLimit: config.limits.maxBatch,
     });
 

@@ -13,6 +13,7 @@ export interface AppParts {
   routes: Route[];
   plugins?: YogaPlugin[];
   authenticate?: (request: Request) => Principal | Promise<Principal>;
+  corsOrigins?: readonly string[];
   batchLimit?: number;
 }
 
@@ -24,6 +25,7 @@ export function createApp(parts: AppParts): Yoga {
     routes: parts.routes,
     ...(parts.plugins && { plugins: parts.plugins }),
     ...(parts.authenticate && { authenticate: parts.authenticate }),
+    ...(parts.corsOrigins && { corsOrigins: parts.corsOrigins }),
     ...(parts.batchLimit !== undefined && { batchLimit: parts.batchLimit }),
   });
 }

@@ -1,6 +1,11 @@
 // The GraphQL server: yoga over the executable schema, with typed errors and request logs.
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import {
+  createYoga,
+  type CORSOptions,
+  type YogaServerInstance,
+  type YogaServerOptions,
+} from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
@@ -27,6 +32,8 @@ export interface YogaOptions {
   /** Works out who is calling (the authentication plugin already has, for every request: the node
    * passes a lookup that answers at once, so that building a context waits for nothing). */
   authenticate?: (request: Request) => Principal | Promise<Principal>;
+  /** Origins whose browser pages may call the node (CORS); none when absent. */
+  corsOrigins?: readonly string[];
   /** Operations per batched request; 0 or absent: batching off. */
   batchLimit?: number;
 }
@@ -72,6 +79,7 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
         ? principal.then((p) => ({ logger, requestId, principal: p }))
         : { logger, requestId, principal };
     },
+    cors: corsPolicy(options.corsOrigins ?? []),
     // The body limit is useBodyLimit's (security.ts): yoga's own would wrap every body in a stream.
     maxRequestBodySize: false,
     batching: options.batchLimit ? { limit: options.batchLimit } : false,
@@ -92,6 +100,25 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
       ),
     ],
   });
+}
+
+/**
+ * Cross-origin browser access: none unless origins are configured (yoga's default would answer
+ * every origin, credentials allowed, so that any page an analyst opens could read what the
+ * browser's stored TAXII Basic credentials unlock). A listed origin may send the node's own
+ * headers, never credentials: its requests carry a bearer token.
+ */
+function corsPolicy(origins: readonly string[]): CORSOptions | false {
+  if (origins.length === 0) return false;
+  // With one origin listed, yoga names it to every caller (a browser elsewhere then refuses the
+  // answer); with several, the caller's own when listed and "null" otherwise.
+  return {
+    origin: [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'x-palisade-csrf'],
+    credentials: false,
+    maxAge: 600,
+  };
 }
 
 const CODES: ReadonlySet<string> = new Set(ERROR_CODES);

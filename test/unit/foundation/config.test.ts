@@ -57,6 +57,23 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('lets no other origin call the node unless PALISADE_CORS_ORIGINS lists it exactly', () => {
+    expect(loadConfig({}).http.corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ PALISADE_CORS_ORIGINS: 'https://console.brand.example, http://localhost:5173' })
+        .http.corsOrigins,
+    ).toEqual(['https://console.brand.example', 'http://localhost:5173']);
+    const problems = problemsOf({
+      PALISADE_CORS_ORIGINS: '*,https://a.example/app,ftp://files.example,console.example',
+    });
+    expect(problems).toEqual([
+      'PALISADE_CORS_ORIGINS cannot hold *: list each origin that may call the node',
+      'PALISADE_CORS_ORIGINS: "https://a.example/app" is not an origin (https://host or https://host:port, no path)',
+      'PALISADE_CORS_ORIGINS: "ftp://files.example" is not an origin (https://host or https://host:port, no path)',
+      'PALISADE_CORS_ORIGINS: "console.example" is not an origin (https://host or https://host:port, no path)',
+    ]);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ NEO4J_URI: '', PALISADE_PORT: '' }).neo4j.uri).toBeUndefined();
   });
