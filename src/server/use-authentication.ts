@@ -60,36 +60,45 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
       ) {
         return undefined; // the page itself holds no data; its queries carry the token
       }
-      const refuse = (e: unknown) => {
-        if (!isAppError(e)) options.logger.error({ err: e }, 'authentication failed unexpectedly');
-        const error = isAppError(e) ? e : new UnauthenticatedError();
-        options.onRefused?.(error.code);
-        payload.endResponse(
-          refusalResponse(
-            error,
-            // Only a refused credential is a challenge; a rate limit or an outage carries its own
-            // status and Retry-After.
-            error.code === 'UNAUTHENTICATED'
-              ? { 'www-authenticate': 'Bearer realm="palisade", error="invalid_token"' }
-              : {},
-          ),
-        );
-      };
       // A token verified moments ago is answered at once: the request goes on without a wait.
       let outcome: Principal | Promise<Principal>;
       try {
         outcome = options.authenticate(request);
       } catch (e) {
-        refuse(e);
+        refuse(options, payload, e);
         return undefined;
       }
       if (!(outcome instanceof Promise)) {
         principals.set(request, outcome);
         return undefined;
       }
-      return outcome.then((principal) => {
-        principals.set(request, principal);
-      }, refuse);
+      return outcome.then(
+        (principal) => {
+          principals.set(request, principal);
+        },
+        (e: unknown) => refuse(options, payload, e),
+      );
     },
   };
+}
+
+/** Answers a request whose caller could not be authenticated (or is over its rate limit). */
+function refuse(
+  options: AuthenticationOptions,
+  payload: { endResponse(response: Response): void },
+  e: unknown,
+): void {
+  if (!isAppError(e)) options.logger.error({ err: e }, 'authentication failed unexpectedly');
+  const error = isAppError(e) ? e : new UnauthenticatedError();
+  options.onRefused?.(error.code);
+  payload.endResponse(
+    refusalResponse(
+      error,
+      // Only a refused credential is a challenge; a rate limit or an outage carries its own
+      // status and Retry-After.
+      error.code === 'UNAUTHENTICATED'
+        ? { 'www-authenticate': 'Bearer realm="palisade", error="invalid_token"' }
+        : {},
+    ),
+  );
 }
