@@ -1,11 +1,11 @@
 // Builds the interop domain at composition time (main.ts): the STIX exporter, the TAXII 2.1 routes in
 // front of it, and the STIX importer (through the node's ingestor) with its mutation. Nothing runs
 // until a request or a command calls it.
+import type { Authenticate } from '../auth/principal.js';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Ingestor } from '../ingest/ingest.js';
-import type { Principal } from '../server/context.js';
 import type { Logger } from '../server/logger.js';
 import type { Route } from '../server/routes.js';
 import { createInteropResolvers } from './resolvers.js';
@@ -25,7 +25,7 @@ export function createInterop(deps: {
   db: Database;
   logger: Logger;
   /** The node's authenticator of `Authorization: Bearer` requests (src/auth/security.ts). */
-  authenticate: (request: Request) => Principal | Promise<Principal>;
+  authenticate: Authenticate;
   /** The node's ingestor (networks follow its batches): imports write through it. */
   ingestor: Ingestor;
 }): Interop {

@@ -1,6 +1,6 @@
 // Assembles the HTTP application (GraphQL + routes) from already-built parts; no I/O here.
+import type { Authenticate } from '../auth/principal.js';
 import type { IResolvers } from '@graphql-tools/utils';
-import type { Principal } from './context.js';
 import type { Logger } from './logger.js';
 import type { Route } from './routes.js';
 import { buildSchema } from './schema.js';
@@ -12,7 +12,7 @@ export interface AppParts {
   resolvers: IResolvers[];
   routes: Route[];
   plugins?: YogaPlugin[];
-  authenticate?: (request: Request) => Principal | Promise<Principal>;
+  authenticate?: Authenticate;
   corsOrigins?: readonly string[];
   batchLimit?: number;
 }

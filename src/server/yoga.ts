@@ -1,4 +1,5 @@
 // The GraphQL server: yoga over the executable schema, with typed errors and request logs.
+import type { Authenticate } from '../auth/principal.js';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   createYoga,
@@ -31,7 +32,7 @@ export interface YogaOptions {
   plugins?: YogaPlugin[];
   /** Works out who is calling (the authentication plugin already has, for every request: the node
    * passes a lookup that answers at once, so that building a context waits for nothing). */
-  authenticate?: (request: Request) => Principal | Promise<Principal>;
+  authenticate?: Authenticate;
   /** Origins whose browser pages may call the node (CORS); none when absent. */
   corsOrigins?: readonly string[];
   /** Operations per batched request; 0 or absent: batching off. */

@@ -2,6 +2,7 @@
 // node's pseudonymous STIX export to authenticated callers. TAXII clients (taxii2-client, MISP,
 // OpenCTI) send HTTP Basic, so Basic with any username and an API token as password is accepted
 // beside Bearer; either way the token goes through the node's own authenticator.
+import type { Authenticate } from '../../auth/principal.js';
 import type { Tlp } from '../../federation/sharing-policy.js';
 import type { Principal } from '../../server/context.js';
 import { isAppError } from '../../server/errors.js';
@@ -39,7 +40,7 @@ export interface TaxiiOptions {
   maxPage: number;
   maxContentLength: number;
   /** Verifies `Authorization: Bearer <token>` as the GraphQL endpoint does. */
-  authenticate: (request: Request) => Principal | Promise<Principal>;
+  authenticate: Authenticate;
   exportBundle: (tlpMax: Tlp) => Promise<StixBundle>;
   logger: Logger;
   /** How long one export is reused across page requests. @default 5000 */
