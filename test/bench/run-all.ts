@@ -1,5 +1,5 @@
-// Every benchmark, one after another (npm run bench; JSON on stdout). Each runs alone in its own
-// process, as it does by its own npm script, so that no two share the machine's two cores or a
+// Every benchmark, one after another (npm run bench; JSON on stdout). Each runs alone through its
+// own npm script (bench:<name>, package.json), so that no two share the machine's two cores or a
 // Neo4j. BENCH_ONLY=ingest,explore picks some; the other BENCH_* settings pass through to each.
 // Exits non-zero, naming the benchmark, when one fails or prints no JSON.
 import { spawn } from 'node:child_process';
@@ -8,13 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 const BENCHES = ['envelopes', 'federation', 'load', 'ingest', 'explore'] as const;
 type Bench = (typeof BENCHES)[number];
-const FILES: Record<Bench, string> = {
-  envelopes: 'federation-envelopes.bench.ts',
-  federation: 'federation.bench.ts',
-  load: 'load.bench.ts',
-  ingest: 'ingest.bench.ts',
-  explore: 'explore.bench.ts',
-};
 
 /** The benchmarks BENCH_ONLY names (all when unset); an unknown name is refused with the list. */
 export function selectBenches(only: string | undefined): Bench[] {
@@ -46,8 +39,7 @@ export function lastJsonDocument(stdout: string): unknown {
 }
 
 async function runOne(bench: Bench): Promise<unknown> {
-  const file = fileURLToPath(new URL(FILES[bench], import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn('npm', ['run', '--silent', `bench:${bench}`], {
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

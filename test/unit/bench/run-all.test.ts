@@ -1,4 +1,5 @@
 // npm run bench: which benchmarks BENCH_ONLY picks, and the JSON read off each one's output.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lastJsonDocument, selectBenches } from '../../bench/run-all.js';
 
@@ -12,6 +13,15 @@ describe('npm run bench', () => {
       'explore',
     ]);
     expect(selectBenches(' explore, ingest ')).toEqual(['ingest', 'explore']);
+  });
+
+  it('runs each one by its own npm script, which exists', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const bench of selectBenches(undefined)) {
+      expect(scripts[`bench:${bench}`], `bench:${bench}`).toMatch(/^tsx test\/bench\/.+\.ts$/);
+    }
   });
 
   it('refuses a benchmark it does not know, naming it and the known ones', () => {
