@@ -84,6 +84,9 @@ export function createGraphQLServer(options: YogaOptions): Yoga {
     // The body limit is useBodyLimit's (security.ts): yoga's own would wrap every body in a stream.
     maxRequestBodySize: false,
     batching: options.batchLimit ? { limit: options.batchLimit } : false,
+    // Files come in through the evidence route (POST /evidence), never through GraphQL: no GraphQL
+    // multipart parser for a stranger's body to reach.
+    multipart: false,
     // Guards (auth, limits) come before the routes so that they see every request.
     plugins: [
       useRequestLog(logger),
