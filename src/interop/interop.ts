@@ -1,8 +1,8 @@
 // Builds the interop domain at composition time (main.ts): the STIX exporter, the TAXII 2.1 routes in
 // front of it, and the STIX importer (through the node's ingestor) with its mutation. Nothing runs
 // until a request or a command calls it.
-import type { Authenticate } from '../auth/principal.js';
 import type { IResolvers } from '@graphql-tools/utils';
+import type { Authenticate } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Ingestor } from '../ingest/ingest.js';

@@ -1,6 +1,6 @@
 // Assembles the HTTP application (GraphQL + routes) from already-built parts; no I/O here.
-import type { Authenticate } from '../auth/principal.js';
 import type { IResolvers } from '@graphql-tools/utils';
+import type { Authenticate } from '../auth/principal.js';
 import type { Logger } from './logger.js';
 import type { Route } from './routes.js';
 import { buildSchema } from './schema.js';

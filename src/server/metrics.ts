@@ -1,8 +1,8 @@
 // Prometheus metrics: one registry per node, built in main.ts and handed to the plugins and domains
 // that record into it; served at /metrics to an admin token or PALISADE_METRICS_TOKEN.
-import type { Authenticate } from '../auth/principal.js';
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Authenticate } from '../auth/principal.js';
 import type { DatabaseStats } from '../db/database.js';
 import { ForbiddenError, isAppError, UnauthenticatedError } from './errors.js';
 import { json, type Route } from './routes.js';

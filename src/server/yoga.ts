@@ -1,5 +1,4 @@
 // The GraphQL server: yoga over the executable schema, with typed errors and request logs.
-import type { Authenticate } from '../auth/principal.js';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   createYoga,
@@ -10,6 +9,7 @@ import {
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
+import type { Authenticate } from '../auth/principal.js';
 import type { GraphQLContext, Principal } from './context.js';
 import { useClientErrorCodes, withClientCode } from './client-errors.js';
 import { ERROR_CODES } from './errors.js';
